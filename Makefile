@@ -1,0 +1,34 @@
+# Every target bootstraps .venv on a fresh machine, then does its job.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: generate test check lint ir bench fuzz clean-venv
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+generate: $(STAMP)
+	$(BIN)/doc2code generate
+
+check: $(STAMP)
+	$(BIN)/doc2code check
+
+lint: $(STAMP)
+	$(BIN)/doc2code lint specs
+
+ir: $(STAMP)
+	$(BIN)/doc2code ir specs
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m generator.bench $(BENCH_ARGS)
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,107 @@
+"""One function per CLI command: read arguments, run the build sequence, print, exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from generator import config as config_mod
+from generator.diagnostics import CODES, Diagnostic, Severity
+
+
+def _config(args: argparse.Namespace) -> config_mod.Config:
+    keys = ("specs", "out", "package", "templates", "formatter", "jobs", "fail_on")
+    return config_mod.load({k: getattr(args, k, None) for k in keys})
+
+
+def _paths(args: argparse.Namespace, cfg: config_mod.Config) -> list[Path]:
+    paths = [Path(p) for p in args.paths] or [cfg.specs]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise config_mod.ConfigError(f"no such file or folder: {', '.join(missing)}")
+    return paths
+
+
+def _threshold(name: str | None) -> Severity | None:
+    return {"error": Severity.ERROR, "warning": Severity.WARNING}.get(name or "")
+
+
+def _write_text(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_ir(args: argparse.Namespace) -> int:
+    from generator.build import load_api
+    from generator.resolve.export import export_ir
+
+    cfg = _config(args)
+    api = load_api(_paths(args, cfg), jobs=cfg.jobs)
+    _write_text(json.dumps(export_ir(api), indent=1, sort_keys=True, ensure_ascii=False) + "\n", args.output)
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    if args.list_codes:
+        for code, (severity, text) in sorted(CODES.items()):
+            print(f"{code}\t{severity}\t{text}")
+        return 0
+    from generator.build import load_api
+
+    cfg = _config(args)
+    api = load_api(_paths(args, cfg), jobs=cfg.jobs)
+    diags = api.diagnostics
+    if args.format == "json":
+        print(json.dumps([d.to_json() for d in diags], indent=1, ensure_ascii=False))
+    else:
+        for d in diags:
+            print(d.format())
+        print(summary_line(diags, len(api.pages)))
+    return exit_code(diags, _threshold(args.fail_on))
+
+
+def summary_line(diags: list[Diagnostic], pages: int) -> str:
+    counts = {s: sum(1 for d in diags if d.severity == s) for s in Severity}
+    return (
+        f"{pages} pages: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
+        f"{counts[Severity.INFO]} infos"
+    )
+
+
+def exit_code(diags: list[Diagnostic], threshold: Severity | None) -> int:
+    if threshold is not None and any(d.severity >= threshold for d in diags):
+        return 1
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from generator.build import generate
+
+    return generate(_config(args), quiet=args.quiet, verbose=args.verbose)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from generator.build import check
+
+    return check(_config(args), show_diff=args.diff, quiet=args.quiet, verbose=args.verbose)
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    from generator.build import load_api
+    from generator.render.openapi import build_document, dump_document
+
+    cfg = _config(args)
+    api = load_api(_paths(args, cfg), jobs=cfg.jobs)
+    _write_text(dump_document(build_document(api), args.format), args.output)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve
+
+    cfg = _config(args)
+    return serve(cfg, host=args.host, port=args.port)
