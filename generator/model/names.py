@@ -1,0 +1,102 @@
+"""Names as validated value types: doc text in, safe Python identifiers out.
+
+Doc text never becomes code directly: every name the templates print goes through one of
+these constructors, which only ever yield `[A-Za-z_][A-Za-z0-9_]*` that is not a keyword,
+soft keyword, or a builtin/dunder that would shadow something the generated code uses.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NON_IDENT = re.compile(r"[^0-9A-Za-z]+")
+
+# Names the generated modules define or import at module/class level; a field or argument by
+# one of these names would shadow them.
+_RESERVED = frozenset(
+    set(keyword.kwlist)
+    | set(keyword.softkwlist)
+    | set(dir(builtins))
+    | {"self", "cls", "model_config", "model_fields", "client", "typing", "pydantic", "httpx"}
+)
+
+
+def _ascii_words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words: list[str] = []
+    for chunk in _NON_IDENT.split(text):
+        if chunk:
+            words.extend(w for w in _WORD_BOUNDARY.split(chunk) if w)
+    return words
+
+
+class PythonIdentifier(str):
+    """A snake_case identifier that is safe as a module, function, attribute or argument name."""
+
+    def __new__(cls, text: str, prefix: str = "field") -> PythonIdentifier:
+        words = [w.lower() for w in _ascii_words(text)]
+        name = "_".join(words) or prefix
+        if name[0].isdigit():
+            name = f"{prefix}_{name}"
+        if name in _RESERVED or name.startswith("_") or name.startswith("model_"):
+            name = f"{name}_"
+        return super().__new__(cls, name)
+
+
+class ClassName(str):
+    """A PascalCase identifier that is safe as a class name."""
+
+    def __new__(cls, text: str, prefix: str = "Type") -> ClassName:
+        words = _ascii_words(text)
+        name = "".join(w[:1].upper() + w[1:] for w in words) or prefix
+        if name[0].isdigit():
+            name = f"{prefix}{name}"
+        if name in _RESERVED:
+            name = f"{name}_"
+        return super().__new__(cls, name)
+
+
+class ConstantName(str):
+    """An UPPER_SNAKE identifier for enum members."""
+
+    def __new__(cls, text: str, prefix: str = "VALUE") -> ConstantName:
+        words = [w.upper() for w in _ascii_words(text)]
+        name = "_".join(words) or prefix
+        if name[0].isdigit():
+            name = f"{prefix}_{name}"
+        if keyword.iskeyword(name) or name.startswith("_"):
+            name = f"{name}_"
+        return super().__new__(cls, name)
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Make already-sanitised names unique, deterministically: later duplicates get `_2`, `_3`.
+
+    The caller decides the order (sorted by the documented name), so the result is stable.
+    """
+    seen: set[str] = set()
+    result: list[str] = []
+    for name in names:
+        candidate, n = name, 2
+        while candidate in seen:
+            candidate = f"{name}_{n}"
+            n += 1
+        seen.add(candidate)
+        result.append(candidate)
+    return result
+
+
+def operation_method_name(operation_id: str) -> str:
+    """The client method / server handler / OpenAPI operationId for an operation id."""
+    return str(PythonIdentifier(operation_id, prefix="op"))
+
+
+def operation_method_names(operation_ids: list[str]) -> dict[str, str]:
+    """Map every operation id to a unique method name; client, server and OpenAPI share it."""
+    ordered = sorted(set(operation_ids))
+    names = unique_names([operation_method_name(i) for i in ordered])
+    return dict(zip(ordered, names, strict=True))
