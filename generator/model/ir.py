@@ -130,6 +130,7 @@ class Parameter:
     type: TypeRef | None = None
     required: bool = False
     description: str = ""
+    possible_values: list[str] = field(default_factory=list)
     source: Source = Source("", 0)
 
 
@@ -165,6 +166,7 @@ class HttpRequest:
     body_raw: str = ""
     body: Any = None  # parsed JSON (best effort), None when absent or unreadable
     body_is_json: bool = False  # True when body_raw parsed as strict JSON
+    body_line: int = 0  # page line of the body's first line; 0 without a body
     source: Source = Source("", 0)
 
 
@@ -175,6 +177,7 @@ class HttpResponse:
     body_raw: str = ""
     body: Any = None
     body_is_json: bool = False
+    body_line: int = 0
     odata_type: str | None = None  # from the annotation, e.g. microsoft.graph.user
     is_collection: bool = False
     truncated: bool = False

@@ -1,0 +1,94 @@
+"""Pages to per-page IR (`ir.Page`), in parallel, one page's failure contained to that page."""
+
+from __future__ import annotations
+
+import os
+import re
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+
+from generator.diagnostics import Diagnostic, make
+from generator.model.ir import Page
+from generator.model.operation import read_operation
+from generator.model.prose import TODO
+from generator.model.resource import read_types
+from generator.model.sections import layout
+from generator.parse.discover import PageFile
+from generator.parse.inline import plain
+from generator.parse.page import parse_page
+
+API, RESOURCE, ENUM = "apiPageType", "resourcePageType", "enumPageType"
+_NAMESPACE = re.compile(r"^namespace:\s*([\w.]+)", re.IGNORECASE)
+_PARALLEL_FROM = 64  # below this many pages, worker start-up costs more than it saves
+
+
+def build_page(data: bytes, path: str, root: object = None) -> Page:
+    """One page to its IR; an internal error becomes a D901 diagnostic, never an exception."""
+    try:
+        return _build(data, path, root)
+    except Exception as exc:  # noqa: BLE001 - the contract: no traceback reaches the user
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        detail = f"{type(exc).__name__}: {exc} (at {os.path.basename(where.filename)}:{where.lineno})"
+        return Page(path, diagnostics=[make(path, 1, "D901", f"internal error: {detail}")])
+
+
+def _build(data: bytes, path: str, root: object) -> Page:
+    parsed = parse_page(data, path, root)  # type: ignore[arg-type]
+    diags: list[Diagnostic] = list(parsed.diagnostics)
+    lay = layout(parsed.blocks, path, diags)
+    fm = parsed.front_matter
+    page = Page(path, front_matter=fm)
+    page.title = str(fm.get("title") or lay.title or "")
+    page.description = str(fm.get("description") or "")
+    if not lay.title:
+        diags.append(make(path, 1, "D105", "page has no `# title` heading"))
+    for block in lay.intro:
+        match = _NAMESPACE.match(plain(block.text))
+        if match and match.group(1).lower() != "microsoft.graph":
+            page.namespace = match.group(1)
+    page.doc_type = _page_kind(str(fm.get("doc_type", "")).strip(), lay, path, diags)
+    todo = next((b for b in parsed.blocks if TODO.search(b.text) or any(TODO.search(c) for r in b.rows for c in r.cells)), None)
+    if todo is not None:
+        diags.append(make(todo.path, todo.line, "D106", "page holds TODO placeholder text"))
+    if page.doc_type == API:
+        title = lay.title or page.title
+        page.operations.append(read_operation(lay, path, plain(title), page.description, diags))
+    elif page.doc_type in (RESOURCE, ENUM):
+        page.types = read_types(lay, path, page.doc_type, page.namespace, diags)
+    page.diagnostics = diags
+    return page
+
+
+def _page_kind(doc_type: str, lay: object, path: str, diags: list[Diagnostic]) -> str:
+    cleaned = doc_type.rstrip("_")
+    if cleaned in (API, RESOURCE, ENUM, "conceptualPageType"):
+        return cleaned
+    sections = {p.section for p in lay.placed}  # type: ignore[attr-defined]
+    if any(s.startswith("http request") for s in sections):
+        kind = API
+    elif sections & {"properties", "json representation", "relationships"}:
+        kind = RESOURCE
+    elif "members" in sections or any(p.block.kind == "table" and p.block.header[:1] == ["Member"] for p in lay.placed):  # type: ignore[attr-defined]
+        kind = ENUM
+    else:
+        kind = "conceptualPageType"
+    diags.append(make(path, 1, "D109", f"page kind inferred as {kind} (doc_type {doc_type or 'missing'!r})"))
+    return kind
+
+
+def _read_one(item: PageFile) -> Page:
+    try:
+        data = item.file.read_bytes()
+    except OSError as exc:
+        return Page(item.rel, diagnostics=[make(item.rel, 1, "D108", f"cannot read page: {exc.strerror}")])
+    return build_page(data, item.rel, item.root)
+
+
+def read_pages(files: list[PageFile], jobs: int = 0) -> list[Page]:
+    """Every page, in the order given; in worker processes when there are many."""
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1 or len(files) < _PARALLEL_FROM:
+        return [_read_one(f) for f in files]
+    chunk = max(8, len(files) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_read_one, files, chunksize=chunk))

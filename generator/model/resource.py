@@ -1,0 +1,179 @@
+"""Resource and enum pages to `TypeDef`s: property and relationship tables, member tables,
+the JSON representation and its annotation, and inheritance stated in prose."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.diagnostics import Diagnostic, make
+from generator.model import tables
+from generator.model.ir import EnumMember, Property, Source, TypeDef
+from generator.model.prose import description_flags, inherits_from, says_open_type
+from generator.model.sections import PageLayout, Placed
+from generator.model.typeref import parse_type_cell, split_qualified
+from generator.parse.http import parse_json_lenient
+from generator.parse.inline import plain
+
+_TITLE_SUFFIX = re.compile(
+    r"\s+(?:resource|complex|entity|enum(?:eration)?|object)?\s*(?:type|resource|object|enum(?:eration)?)\s*$",
+    re.IGNORECASE,
+)
+_VALUES_HEADING = re.compile(r"^`?([A-Za-z_][\w.]*)`?\s+(?:values|members|enum(?:eration)?(?:\s+type)?)$", re.IGNORECASE)
+_NAME = re.compile(r"^[A-Za-z_@][\w.@-]*$")
+
+
+def type_name_from_title(title: str) -> str:
+    name = _TITLE_SUFFIX.sub("", plain(title)).strip().strip("`*")
+    return name.split()[0] if name.split() else ""
+
+
+def read_types(layout: PageLayout, path: str, kind_hint: str, namespace: str | None, diags: list[Diagnostic]) -> list[TypeDef]:
+    """All types a resource or enum page defines (one main type, plus `### x values` enums)."""
+    resource = next((p for p in layout.placed if p.annotation and str(p.annotation.get("blockType", "")).lower() == "resource"), None)
+    main_name = _main_name(layout, path, resource)
+    main = TypeDef(main_name, "enum" if kind_hint == "enumPageType" else "complex", namespace, source=Source(path, layout.title_line or 1))
+    intro = " ".join(b.text for b in layout.intro)
+    main.description = _first_description(layout)
+    base = inherits_from(intro)
+    if base:
+        main.base_type = base
+    main.open_type = says_open_type(intro)
+    extra_enums: list[TypeDef] = []
+    for placed in layout.placed:
+        block = placed.block
+        if block.kind != "table":
+            continue
+        columns = tables.classify(block.header, placed.section, placed.subsection)
+        if columns is None:
+            continue
+        if columns.kind == tables.MEMBERS:
+            heading = _VALUES_HEADING.match(placed.heading.strip())
+            members = _members(placed, columns, path, diags)
+            if heading and heading.group(1).lower() != main_name.lower():
+                ns, short = split_qualified(heading.group(1))
+                extra_enums.append(TypeDef(short, "enum", ns or namespace, members=members, source=Source(path, block.line)))
+            elif main.kind == "enum" or not (main.properties or main.navigation):
+                main.kind = "enum"
+                main.members.extend(members)
+        elif columns.kind in (tables.PROPERTIES, tables.RELATIONSHIPS) and main.kind != "enum":
+            target = main.navigation if columns.kind == tables.RELATIONSHIPS else main.properties
+            target.extend(read_properties(placed, columns, path, diags))
+    if resource is not None:
+        _apply_resource_annotation(main, resource, path, diags)
+    _report_duplicates(main, path, diags)
+    types = [main] if (main.kind != "enum" or main.members or not extra_enums) else []
+    return types + extra_enums
+
+
+def _main_name(layout: PageLayout, path: str, resource: Placed | None) -> str:
+    if resource is not None:
+        odata = resource.annotation.get("@odata.type") if resource.annotation else None
+        if isinstance(odata, str) and odata.strip():
+            return split_qualified(odata)[1]
+    name = type_name_from_title(layout.title)
+    if name and _NAME.match(name):
+        return name
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    return stem.rsplit("-", 1)[-1] or stem
+
+
+def _first_description(layout: PageLayout) -> str:
+    for block in layout.intro:
+        text = plain(block.text)
+        if text and not text.lower().startswith(("namespace:", "[!")) and "note:" not in text.lower()[:10]:
+            return text
+    return ""
+
+
+def read_properties(placed: Placed, columns: tables.Columns, path: str, diags: list[Diagnostic]) -> list[Property]:
+    props: list[Property] = []
+    width = len(placed.block.header)
+    for row in placed.block.rows:
+        if tables.is_group_label(row.cells):
+            continue
+        if len(row.cells) != width:
+            diags.append(make(path, row.line, "D201", f"row has {len(row.cells)} cells, header has {width}"))
+        name = plain(tables.cell(row.cells, columns.name)).strip("`* ")
+        if not name:
+            continue
+        if not _NAME.match(name):
+            diags.append(make(path, row.line, "D205", f"property name {name!r} is not an identifier"))
+            continue
+        type_text = tables.cell(row.cells, columns.type)
+        ref = parse_type_cell(type_text, path)
+        if ref is None:
+            diags.append(make(path, row.line, "D202", f"type cell {type_text!r} of `{name}` could not be read"))
+            continue
+        description = tables.cell(row.cells, columns.description)
+        flags = description_flags(description)
+        props.append(
+            Property(
+                name, ref, plain(description), flags.read_only, flags.nullable, flags.required,
+                flags.filterable, flags.possible_values, inherits_from(description), Source(path, row.line),
+            )
+        )
+    return props
+
+
+def _members(placed: Placed, columns: tables.Columns, path: str, diags: list[Diagnostic]) -> list[EnumMember]:
+    members: list[EnumMember] = []
+    for row in placed.block.rows:
+        if tables.is_group_label(row.cells):
+            continue
+        name = plain(tables.cell(row.cells, columns.name)).strip("`* ")
+        if not name:
+            continue
+        if not _NAME.match(name):
+            diags.append(make(path, row.line, "D205", f"enum member {name!r} is not an identifier"))
+            continue
+        value_text = plain(tables.cell(row.cells, columns.value))
+        value = int(value_text) if re.fullmatch(r"-?\d+", value_text) else None
+        members.append(EnumMember(name, value, plain(tables.cell(row.cells, columns.description)), Source(path, row.line)))
+    return members
+
+
+def _apply_resource_annotation(main: TypeDef, resource: Placed, path: str, diags: list[Diagnostic]) -> None:
+    ann: dict[str, Any] = resource.annotation or {}
+    key = ann.get("keyProperty")
+    if isinstance(key, str) and key.strip():
+        main.key = [key.strip()]
+        main.kind = "entity"
+    base = ann.get("baseType")
+    if isinstance(base, str) and base.strip():
+        main.base_type = split_qualified(base)[1]
+        ns = split_qualified(base)[0]
+        if ns:
+            main.base_type = f"{ns}.{main.base_type}"
+    if ann.get("openType") is True:
+        main.open_type = True
+    if ann.get("abstract") is True or str(ann.get("abstract", "")).lower() == "true":
+        main.abstract = True
+    odata = ann.get("@odata.type")
+    if isinstance(odata, str) and odata.strip():
+        namespace = split_qualified(odata)[0]
+        if namespace:
+            main.namespace = namespace
+    block = resource.block
+    value, reason = parse_json_lenient(block.text)
+    main.json_example = value
+    if reason:
+        diags.append(make(path, block.line + 1, "D307", f"JSON representation is not strict JSON: {reason}"))
+    if isinstance(value, dict) and main.kind != "enum":
+        declared = {p.name.lower() for p in main.properties + main.navigation}
+        for name in value:
+            if not name.startswith("@") and name.lower() not in declared and (main.properties or main.navigation):
+                diags.append(make(path, block.line + 1, "D406", f"JSON representation has `{name}`, missing from the property tables"))
+
+
+def _report_duplicates(main: TypeDef, path: str, diags: list[Diagnostic]) -> None:
+    for group in (main.properties, main.navigation):
+        seen: set[str] = set()
+        keep: list[Property] = []
+        for prop in group:
+            if prop.name.lower() in seen:
+                diags.append(make(path, prop.source.line, "D203", f"`{prop.name}` is listed twice in `{main.name}`"))
+                continue
+            seen.add(prop.name.lower())
+            keep.append(prop)
+        group[:] = keep

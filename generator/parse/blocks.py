@@ -1,0 +1,175 @@
+"""Markdown to a flat list of blocks, each with its page path and 1-based source line.
+
+markdown-it-py finds the block structure (headings, tables, fences, HTML comments); its inline
+phase is switched off because nothing here needs it, which halves the parse time. Table rows
+are re-split from the source lines so that a `|` inside a code span or escaped as `\\|` stays
+in its cell, and so that rows with more cells than the header are seen.
+
+Language tabs (`# [C#](#tab/csharp)` ... `---`) are H1 headings to CommonMark: they are kept as
+`tab` state on the blocks inside them instead of being mistaken for page titles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+_TAB_MARKER = re.compile(r"^\[([^\]]*)\]\(#tab/([^)\s]+)\)\s*$")
+_INCLUDE = re.compile(r"^\[!INCLUDE\s*\[[^\]]*\]\(([^)\s]+)\)\s*\]$", re.IGNORECASE)
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    line: int
+
+
+@dataclass
+class Block:
+    kind: str  # heading | paragraph | table | code | comment | hr | include | other
+    line: int  # 1-based line in `path`
+    path: str  # the page (or included file) the block comes from, specs-relative
+    text: str = ""  # heading/paragraph text, code content, comment source, include target
+    level: int = 0  # heading level
+    info: str = ""  # code fence language, lower-cased, e.g. "http", "json", "msgraph-interactive"
+    closed: bool = True  # code fence closed before the end of the page
+    header: list[str] = field(default_factory=list)  # table header cells (raw markdown)
+    rows: list[Row] = field(default_factory=list)  # table body rows
+    tab: str = ""  # language tab in effect ("" outside tabs), e.g. "http", "csharp"
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark").enable("table")
+    md.disable(["inline", "text_join"])
+    return md
+
+
+def split_row(line: str) -> list[str]:
+    """Split one table source line into cells: `\\|` and pipes inside code spans stay."""
+    text = line.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|") and not text.endswith("\\|"):
+        text = text[:-1]
+    cells: list[str] = []
+    current: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n and text[i + 1] == "|":
+            current.append("|")
+            i += 2
+            continue
+        if ch == "`":
+            run = len(text) - len(text[i:].lstrip("`"))
+            ticks = text[i : i + run]
+            close = text.find(ticks, i + run)
+            if close != -1:
+                current.append(text[i : close + run])
+                i = close + run
+                continue
+            current.append(ticks)
+            i += run
+            continue
+        if ch == "|":
+            cells.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    cells.append("".join(current).strip())
+    return cells
+
+
+def parse_blocks(body: str, path: str, first_line: int = 1) -> list[Block]:
+    """Blocks of `body`, whose first line is line `first_line` of the page."""
+    lines = body.split("\n")
+    tokens = _markdown().parse(body)
+    blocks: list[Block] = []
+    tab = ""
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i]
+        start = (tok.map[0] if tok.map else 0) + first_line
+        kind = tok.type
+        if kind == "heading_open":
+            text = tokens[i + 1].content.strip()
+            level = int(tok.tag[1])
+            marker = _TAB_MARKER.match(text) if level == 1 else None
+            if marker:
+                tab = marker.group(2).lower()
+            else:
+                if level <= 3:
+                    tab = ""
+                blocks.append(Block("heading", start, path, text=text, level=level))
+            i += 3
+            continue
+        if kind == "paragraph_open":
+            text = tokens[i + 1].content.strip()
+            include = _INCLUDE.match(text)
+            if include:
+                blocks.append(Block("include", start, path, text=include.group(1), tab=tab))
+            else:
+                blocks.append(Block("paragraph", start, path, text=text, tab=tab))
+            i += 3
+            continue
+        if kind == "fence" or kind == "code_block":
+            assert tok.map is not None
+            end = tok.map[1]
+            fence_line = lines[tok.map[0]].lstrip() if tok.map[0] < len(lines) else ""
+            closing = lines[end - 1].strip() if end - 1 < len(lines) else ""
+            closed = kind == "code_block" or (end - tok.map[0] >= 2 and closing.startswith(fence_line[:3]) and closing.strip("`~ ") == "")
+            info = tok.info.strip().split()[0].lower() if tok.info.strip() else ""
+            blocks.append(Block("code", start, path, text=tok.content, info=info, closed=closed, tab=tab))
+            i += 1
+            continue
+        if kind == "html_block":
+            content = tok.content.strip()
+            if content.startswith("<!--"):
+                blocks.append(Block("comment", start, path, text=content, tab=tab))
+            i += 1
+            continue
+        if kind == "hr":
+            tab = ""
+            blocks.append(Block("hr", start, path))
+            i += 1
+            continue
+        if kind == "table_open":
+            assert tok.map is not None
+            blocks.append(_table(lines, tok.map[0], tok.map[1], path, first_line, tab))
+            while tokens[i].type != "table_close":
+                i += 1
+            i += 1
+            continue
+        if kind in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            # Lists and quotes hold prose (notes, bullets); keep their text for descriptions.
+            close = kind.replace("_open", "_close")
+            depth, j = 0, i
+            while j < n:
+                if tokens[j].type == kind:
+                    depth += 1
+                elif tokens[j].type == close:
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            text = " ".join(t.content.strip() for t in tokens[i:j] if t.type == "inline")
+            blocks.append(Block("other", start, path, text=text, tab=tab))
+            i = j + 1
+            continue
+        i += 1
+    return blocks
+
+
+def _table(lines: list[str], begin: int, end: int, path: str, first_line: int, tab: str) -> Block:
+    header = split_row(lines[begin])
+    rows = [
+        Row(split_row(lines[k]), k + first_line)
+        for k in range(begin + 2, min(end, len(lines)))
+        if lines[k].strip()
+    ]
+    return Block("table", begin + first_line, path, header=header, rows=rows, tab=tab)

@@ -1,0 +1,34 @@
+"""Find the pages under the given paths: `*.md`, recursively, in sorted order.
+
+Folders named `includes` hold fragments pulled into pages with `[!INCLUDE]`, not pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SKIPPED_DIRS = frozenset({"includes", ".git", "node_modules", "__pycache__"})
+
+
+@dataclass(frozen=True, order=True)
+class PageFile:
+    rel: str  # path relative to its root, forward slashes: how diagnostics name the page
+    file: Path
+    root: Path  # the folder that confines include reads
+
+
+def discover(paths: list[Path]) -> list[PageFile]:
+    found: dict[str, PageFile] = {}
+    for given in paths:
+        if given.is_file():
+            root = given.parent
+            found.setdefault(given.name, PageFile(given.name, given, root))
+            continue
+        for file in sorted(given.rglob("*.md")):
+            rel = file.relative_to(given)
+            if any(part in SKIPPED_DIRS for part in rel.parts[:-1]) or not file.is_file():
+                continue
+            key = rel.as_posix()
+            found.setdefault(key, PageFile(key, file, given))
+    return [found[k] for k in sorted(found)]

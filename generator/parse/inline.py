@@ -1,0 +1,44 @@
+"""The little inline markdown the model needs: links, and cell text as plain text.
+
+markdown-it's inline phase is off (see blocks.py); table cells and prose only ever need link
+targets and readable text, which these few precompiled patterns give at a fraction of the cost.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_REF_LINK = re.compile(r"\[([^\[\]]+)\]\[([^\]]*)\]")
+_BR = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_EMPHASIS = re.compile(r"(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1")
+_CODE = re.compile(r"(`+)(.+?)\1")
+_SPACES = re.compile(r"\s+")
+
+
+def links(text: str) -> list[tuple[str, str]]:
+    """`[label](target)` pairs in order; reference links `[x][]` give (x, "")."""
+    found = [(m.start(), plain(m.group(1)), m.group(2)) for m in _LINK.finditer(text)]
+    found += [(m.start(), plain(m.group(1)), "") for m in _REF_LINK.finditer(text)]
+    return [(label, target) for _, label, target in sorted(found)]
+
+
+def plain(text: str) -> str:
+    """Readable text: links to their labels, no emphasis/code markers/tags, entities decoded."""
+    if not text:
+        return ""
+    out = _BR.sub(" ", text)
+    out = _LINK.sub(lambda m: m.group(1), out)
+    out = _REF_LINK.sub(lambda m: m.group(1), out)
+    out = _CODE.sub(lambda m: m.group(2).strip(), out)
+    out = _EMPHASIS.sub(lambda m: m.group(2), out)
+    out = _EMPHASIS.sub(lambda m: m.group(2), out)
+    out = _TAG.sub(" ", out)
+    out = out.replace("\\|", "|").replace("\\_", "_").replace("\\*", "*")
+    return _SPACES.sub(" ", html.unescape(out)).strip()
+
+
+def code_spans(text: str) -> list[str]:
+    return [m.group(2).strip() for m in _CODE.finditer(text)]
