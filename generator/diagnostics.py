@@ -59,6 +59,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "D406": (Severity.INFO, "JSON representation lists a property missing from the table"),
     "D407": (Severity.WARNING, "two operations have the same method and path"),
     "D408": (Severity.INFO, "type has no page of its own; read from a request body table"),
+    "D409": (Severity.INFO, "enum member listed in a `Possible values` text but not in the enum's table"),
     "D501": (Severity.WARNING, "example property is not declared by its type"),
     "D502": (Severity.WARNING, "example value has the wrong JSON type for its property"),
     "D503": (Severity.WARNING, "example value is not a valid value of its format"),

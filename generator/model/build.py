@@ -11,7 +11,7 @@ from generator.diagnostics import Diagnostic, make
 from generator.model.ir import Page
 from generator.model.operation import read_operation
 from generator.model.prose import TODO
-from generator.model.resource import read_types
+from generator.model.resource import method_links, read_types
 from generator.model.sections import layout
 from generator.parse.discover import PageFile
 from generator.parse.inline import plain
@@ -55,6 +55,7 @@ def _build(data: bytes, path: str, root: object) -> Page:
         page.operations.append(read_operation(lay, path, plain(title), page.description, diags))
     elif page.doc_type in (RESOURCE, ENUM):
         page.types = read_types(lay, path, page.doc_type, page.namespace, diags)
+        page.links = method_links(lay, path)
     page.diagnostics = diags
     return page
 

@@ -107,6 +107,7 @@ class TypeDef:
     navigation: list[Property] = field(default_factory=list)
     members: list[EnumMember] = field(default_factory=list)
     json_example: Any = None  # parsed JSON representation, when the page has one
+    json_line: int = 0  # page line of the JSON representation's first body line
     placeholder_reason: str = ""  # for kind == "placeholder": the diagnostic text
     source: Source = Source("", 0)
 

@@ -46,6 +46,9 @@ def read_operation(layout: PageLayout, path: str, title: str, description: str, 
     first_request = next((e.request for e in op.examples if e.request), None)
     if not op.method and first_request is not None:
         op.method = first_request.method.upper()
+    _complete_relative_paths(op)
+    for template in op.paths:
+        _dedupe_params(template)
     if not op.paths and not any("http request" in p.section for p in layout.placed):
         diags.append(make(path, op.source.line, "D309", "API page documents no `## HTTP request` block"))
     _add_path_params(op)
@@ -72,7 +75,7 @@ def _read_table(op: Operation, placed: Placed, path: str, diags: list[Diagnostic
                 text = " ".join(plain(c) for c in row.cells[1:])
                 op.headers.append(Parameter(name, "header", None, "required" in text.lower(), text, source=Source(path, row.line)))
         return
-    if columns.kind in (tables.PROPERTIES, tables.PARAMETERS):
+    if columns.kind in (tables.PROPERTIES, tables.PARAMETERS) and columns.type is not None:
         location = "body" if "body" in section else ("path" if "path" in section else "query")
         if "function" in section or ("parameter" in section and "query" not in section and op.method == "GET"):
             location = "query"
@@ -139,6 +142,50 @@ def _linked_type(markdown: str, path: str) -> TypeRef | None:
         ref.collection = "collection" in around or f"{label.lower()} objects" in around
         return ref
     return None
+
+
+def _segments_match(example: list[str], template: list[str]) -> bool:
+    for e, t in zip(example, template, strict=True):
+        if e.startswith("{") or t.startswith("{"):
+            continue
+        if e.split("(")[0].lower() != t.split("(")[0].lower():
+            return False
+    return True
+
+
+def _complete_relative_paths(op: Operation) -> None:
+    """`POST /workbook/names/add` is documented relative to a drive item; the example request
+    (`/me/drive/items/{id}/workbook/names/add`) shows the prefix, which completes every path."""
+    examples = [e.request.path for e in op.examples if e.request is not None and e.request.path]
+    for template in op.paths:
+        tail = [s for s in template.template.split("/") if s]
+        for example in examples:
+            segments = [s for s in example.split("/") if s]
+            if tail and len(segments) > len(tail) and _segments_match(segments[-len(tail) :], tail):
+                prefix = "/" + "/".join(segments[: -len(tail)])
+                first = template.template.split("/")[1:2]
+                for path in op.paths:
+                    if path.template.split("/")[1:2] == first:
+                        path.template = prefix + path.template
+                return
+
+
+def _dedupe_params(path: PathTemplate) -> None:
+    """`/users/{id}/calendars/{id}` names two different values alike; code needs distinct names,
+    so later repeats become `{id2}`, `{id3}` (the documented spelling stays in `raw`)."""
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    params: list[str] = []
+    for segment in path.template.split("/"):
+        for name in re.findall(r"\{([^}]*)\}", segment):
+            count = seen.get(name, 0) + 1
+            seen[name] = count
+            unique = name if count == 1 else f"{name}{count}"
+            segment = segment.replace("{" + name + "}", "{" + unique + "}", 1) if count > 1 else segment
+            params.append(unique)
+        out.append(segment)
+    path.template = "/".join(out)
+    path.params = params
 
 
 def _add_path_params(op: Operation) -> None:

@@ -11,9 +11,9 @@ from generator.model import tables
 from generator.model.ir import EnumMember, Property, Source, TypeDef
 from generator.model.prose import description_flags, inherits_from, says_open_type
 from generator.model.sections import PageLayout, Placed
-from generator.model.typeref import parse_type_cell, split_qualified
+from generator.model.typeref import link_target, parse_type_cell, split_qualified
 from generator.parse.http import parse_json_lenient
-from generator.parse.inline import plain
+from generator.parse.inline import links, plain
 
 _TITLE_SUFFIX = re.compile(
     r"\s+(?:resource|complex|entity|enum(?:eration)?|object)?\s*(?:type|resource|object|enum(?:eration)?)\s*$",
@@ -40,6 +40,7 @@ def read_types(layout: PageLayout, path: str, kind_hint: str, namespace: str | N
         main.base_type = base
     main.open_type = says_open_type(intro)
     extra_enums: list[TypeDef] = []
+    direct_tables: set[str] = set()  # sections that had a property table straight under the H2
     for placed in layout.placed:
         block = placed.block
         if block.kind != "table":
@@ -57,6 +58,11 @@ def read_types(layout: PageLayout, path: str, kind_hint: str, namespace: str | N
                 main.kind = "enum"
                 main.members.extend(members)
         elif columns.kind in (tables.PROPERTIES, tables.RELATIONSHIPS) and main.kind != "enum":
+            if not placed.subsection:
+                direct_tables.add(placed.section)
+            elif placed.section in direct_tables:
+                # "### Properties of a policy definition": the shape of a nested JSON value
+                continue
             target = main.navigation if columns.kind == tables.RELATIONSHIPS else main.properties
             target.extend(read_properties(placed, columns, path, diags))
     if resource is not None:
@@ -64,6 +70,24 @@ def read_types(layout: PageLayout, path: str, kind_hint: str, namespace: str | N
     _report_duplicates(main, path, diags)
     types = [main] if (main.kind != "enum" or main.members or not extra_enums) else []
     return types + extra_enums
+
+
+def method_links(layout: PageLayout, path: str) -> list[str]:
+    """Specs-relative API pages linked from the page's Methods tables."""
+    found: list[str] = []
+    for placed in layout.placed:
+        block = placed.block
+        if block.kind != "table":
+            continue
+        columns = tables.classify(block.header, placed.section, placed.subsection)
+        if columns is None or columns.kind != tables.METHODS:
+            continue
+        for row in block.rows:
+            for _, target in links(tables.cell(row.cells, columns.name)):
+                resolved = link_target(path, target)
+                if resolved and resolved not in found:
+                    found.append(resolved)
+    return found
 
 
 def _main_name(layout: PageLayout, path: str, resource: Placed | None) -> str:
@@ -95,7 +119,7 @@ def read_properties(placed: Placed, columns: tables.Columns, path: str, diags: l
         if len(row.cells) != width:
             diags.append(make(path, row.line, "D201", f"row has {len(row.cells)} cells, header has {width}"))
         name = plain(tables.cell(row.cells, columns.name)).strip("`* ")
-        if not name:
+        if not name or name.startswith("@"):  # `@odata.etag` rows document annotations
             continue
         if not _NAME.match(name):
             diags.append(make(path, row.line, "D205", f"property name {name!r} is not an identifier"))
@@ -157,13 +181,9 @@ def _apply_resource_annotation(main: TypeDef, resource: Placed, path: str, diags
     block = resource.block
     value, reason = parse_json_lenient(block.text)
     main.json_example = value
+    main.json_line = block.line + 1
     if reason:
         diags.append(make(path, block.line + 1, "D307", f"JSON representation is not strict JSON: {reason}"))
-    if isinstance(value, dict) and main.kind != "enum":
-        declared = {p.name.lower() for p in main.properties + main.navigation}
-        for name in value:
-            if not name.startswith("@") and name.lower() not in declared and (main.properties or main.navigation):
-                diags.append(make(path, block.line + 1, "D406", f"JSON representation has `{name}`, missing from the property tables"))
 
 
 def _report_duplicates(main: TypeDef, path: str, diags: list[Diagnostic]) -> None:

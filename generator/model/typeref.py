@@ -28,7 +28,9 @@ PRIMITIVE_SPELLINGS: dict[str, str] = {
     "json": "Json", "object": "Object", "any": "Object", "dynamic": "Object",
 }
 
-_COLLECTION_OF = re.compile(r"^collection\s*\(\s*(.+?)\s*\)$", re.IGNORECASE)
+_COLLECTION_OF = re.compile(r"^collection\s*(?:\(\s*(.+?)\s*\)|of\s+(.+))$", re.IGNORECASE)
+_COLLECTION_IN_LINK = re.compile(r"\.md\s+collection\s*\)", re.IGNORECASE)
+_JSON = re.compile(r"\bjson\b", re.IGNORECASE)
 _COLLECTION_WORD = re.compile(r"\bcollection\b|\[\]$", re.IGNORECASE)
 _QUALIFIED = re.compile(r"^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$")
 _NOISE = re.compile(r"\s*\((?:optional|required|identifier|read-?only|nullable|enum|flags)[^)]*\)\s*", re.IGNORECASE)
@@ -67,7 +69,7 @@ def parse_type_cell(cell: str, page: str) -> TypeRef | None:
         return None
     found = links(raw)
     text = plain(raw)
-    collection = bool(_COLLECTION_WORD.search(text)) or bool(_COLLECTION_OF.match(text))
+    collection = bool(_COLLECTION_WORD.search(text) or _COLLECTION_OF.match(text) or _COLLECTION_IN_LINK.search(raw))
     if found:
         label, target = found[0]
         # `[timeZoneInformation](timezoneinformation.md collection)`: a word leaked into the target
@@ -101,7 +103,9 @@ def _clean_name(text: str) -> str:
     text = text.strip()
     match = _COLLECTION_OF.match(text)
     if match:
-        text = match.group(1)
+        text = match.group(1) or match.group(2)
+    if _JSON.search(text):  # "JSON object", "Untyped JSON object"
+        return "Json"
     text = _NOISE.sub(" ", text)
     text = _COLLECTION_WORD.sub(" ", text)
     text = text.replace("`", "").strip(" .,;:*")

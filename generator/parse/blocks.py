@@ -2,8 +2,11 @@
 
 markdown-it-py finds the block structure (headings, tables, fences, HTML comments); its inline
 phase is switched off because nothing here needs it, which halves the parse time. Table rows
-are re-split from the source lines so that a `|` inside a code span or escaped as `\\|` stays
-in its cell, and so that rows with more cells than the header are seen.
+are found by this module inside paragraphs (markdown-it's own table rule is tried at every line
+of every page and was a quarter of the parse time) and split from the source lines, so that a
+`|` inside a code span or escaped as `\\|` stays in its cell and rows with more cells than the
+header are seen. Setext headings are off too: in this dialect a `---` under text closes a
+language tab, it does not underline a heading.
 
 Language tabs (`# [C#](#tab/csharp)` ... `---`) are H1 headings to CommonMark: they are kept as
 `tab` state on the blocks inside them instead of being mistaken for page titles.
@@ -43,9 +46,12 @@ class Block:
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable("table")
-    md.disable(["inline", "text_join"])
+    md = MarkdownIt("commonmark")
+    md.disable(["inline", "text_join", "lheading"])
     return md
+
+
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 def split_row(line: str) -> list[str]:
@@ -55,6 +61,8 @@ def split_row(line: str) -> list[str]:
         text = text[1:]
     if text.endswith("|") and not text.endswith("\\|"):
         text = text[:-1]
+    if "`" not in text and "\\" not in text:
+        return [c.strip() for c in text.split("|")]
     cells: list[str] = []
     current: list[str] = []
     i, n = 0, len(text)
@@ -110,6 +118,10 @@ def parse_blocks(body: str, path: str, first_line: int = 1) -> list[Block]:
             continue
         if kind == "paragraph_open":
             text = tokens[i + 1].content.strip()
+            if "|" in text and tok.map is not None:
+                blocks.extend(_paragraph_with_tables(lines, tok.map[0], tok.map[1], path, first_line, tab))
+                i += 3
+                continue
             include = _INCLUDE.match(text)
             if include:
                 blocks.append(Block("include", start, path, text=include.group(1), tab=tab))
@@ -138,13 +150,6 @@ def parse_blocks(body: str, path: str, first_line: int = 1) -> list[Block]:
             blocks.append(Block("hr", start, path))
             i += 1
             continue
-        if kind == "table_open":
-            assert tok.map is not None
-            blocks.append(_table(lines, tok.map[0], tok.map[1], path, first_line, tab))
-            while tokens[i].type != "table_close":
-                i += 1
-            i += 1
-            continue
         if kind in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
             # Lists and quotes hold prose (notes, bullets); keep their text for descriptions.
             close = kind.replace("_open", "_close")
@@ -163,6 +168,28 @@ def parse_blocks(body: str, path: str, first_line: int = 1) -> list[Block]:
             continue
         i += 1
     return blocks
+
+
+def _paragraph_with_tables(lines: list[str], begin: int, end: int, path: str, first_line: int, tab: str) -> list[Block]:
+    """A paragraph's source lines as prose and GFM tables (header row + delimiter row + rows)."""
+    out: list[Block] = []
+    prose_start = k = begin
+    while k < end:
+        if "|" in lines[k] and k + 1 < end and _DELIMITER_ROW.match(lines[k + 1]) and "-" in lines[k + 1]:
+            if prose_start < k:
+                text = "\n".join(x.strip() for x in lines[prose_start:k])
+                out.append(Block("paragraph", prose_start + first_line, path, text=text, tab=tab))
+            stop = k + 2
+            while stop < end and "|" in lines[stop]:
+                stop += 1
+            out.append(_table(lines, k, stop, path, first_line, tab))
+            prose_start = k = stop
+            continue
+        k += 1
+    if prose_start < end:
+        text = "\n".join(x.strip() for x in lines[prose_start:end])
+        out.append(Block("paragraph", prose_start + first_line, path, text=text, tab=tab))
+    return out
 
 
 def _table(lines: list[str], begin: int, end: int, path: str, first_line: int, tab: str) -> Block:

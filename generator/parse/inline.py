@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[^)]*)?\)")
 _REF_LINK = re.compile(r"\[([^\[\]]+)\]\[([^\]]*)\]")
 _BR = re.compile(r"<\s*br\s*/?\s*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")

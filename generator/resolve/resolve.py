@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic, make, sort_key
-from generator.model.ir import Api, Operation, Page, Property, Source, TypeDef, TypeRef, type_key
+from generator.model.ir import Api, EnumMember, Operation, Page, Property, Source, TypeDef, TypeRef, type_key
 from generator.resolve.checks import check_examples
+from generator.resolve.jsonrep import add_json_only_properties
 
 
 class _Index:
@@ -50,17 +51,26 @@ def resolve(pages: list[Page]) -> Api:
         if ref is None or ref.primitive:
             return
         key = index.find(ref.name, ref.namespace, ref.link)
-        if key is None:
-            key = type_key(ref.name, ref.namespace)
-            holder = placeholders.get(key)
-            if holder is None:
-                holder = _placeholder(ref, source, prop)
-                placeholders[key] = holder
-            elif prop is not None and holder.kind == "enum":
-                _extend_members(holder, prop)
-            if (source.path, key) not in reported:
-                reported.add((source.path, key))
-                diags.append(make(source.path, source.line, "D401", f"type `{ref.name}` is not defined by any page; a placeholder is generated"))
+        if key is not None:
+            target = types[key]
+            if prop is not None and prop.possible_values and target.kind == "enum":
+                # "Possible values are: ..." is the docs' word too: members listed only there
+                # are still members (reported so the enum table can be completed).
+                added = _extend_members(target, prop)
+                if added:
+                    listed = ", ".join(added)
+                    diags.append(make(prop.source.path, prop.source.line, "D409", f"`{listed}` listed as possible values but missing from enum `{target.name}`"))
+            ref.resolved = key
+            return
+        key = type_key(ref.name, ref.namespace)
+        holder = placeholders.get(key)
+        if holder is None:
+            placeholders[key] = _placeholder(ref, source, prop)
+        elif prop is not None and holder.kind == "enum":
+            _extend_members(holder, prop)
+        if (source.path, key) not in reported:
+            reported.add((source.path, key))
+            diags.append(make(source.path, source.line, "D401", f"type `{ref.name}` is not defined by any page; a placeholder is generated"))
         ref.resolved = key
 
     for t in list(types.values()):
@@ -76,6 +86,13 @@ def resolve(pages: list[Page]) -> Api:
     _promote_entities(types)
     _unique_ids(operations, diags)
     api = Api(dict(sorted(types.items())), sorted(operations, key=lambda o: o.id), pages)
+    before = {k: len(t.properties) for k, t in api.types.items()}
+    diags.extend(add_json_only_properties(api))
+    for key, t in list(api.types.items()):
+        for prop in t.properties[before[key] :]:
+            resolve_ref(prop.type, prop.source, prop)
+    api.types.update({k: v for k, v in sorted(placeholders.items()) if k not in api.types})
+    api.types = dict(sorted(api.types.items()))
     diags.extend(check_examples(api))
     api.diagnostics = sorted(set(diags), key=sort_key)
     return api
@@ -144,14 +161,15 @@ def _placeholder(ref: TypeRef, source: Source, prop: Property | None) -> TypeDef
     return holder
 
 
-def _extend_members(holder: TypeDef, prop: Property) -> None:
-    from generator.model.ir import EnumMember
-
-    names = {m.name for m in holder.members}
+def _extend_members(holder: TypeDef, prop: Property) -> list[str]:
+    names = {m.name.lower() for m in holder.members}
+    added: list[str] = []
     for value in prop.possible_values:
-        if value not in names:
-            names.add(value)
+        if value.lower() not in names:
+            names.add(value.lower())
+            added.append(value)
             holder.members.append(EnumMember(value, None, "", prop.source))
+    return added
 
 
 def _resolve_bases(types: dict[str, TypeDef], index: _Index, diags: list[Diagnostic]) -> None:

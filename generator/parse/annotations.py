@@ -1,0 +1,67 @@
+"""Annotations: the `<!-- { "blockType": ..., ... } -->` JSON that precedes a code block.
+
+Read strictly when possible, otherwise leniently (trailing commas, stray semicolons, raw
+newlines in strings, unquoted keys, single quotes) with a D301 pointing at the offending line.
+Values are normalised so consumers see one spelling: `@odata.type`, booleans, `baseType` None.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.diagnostics import Diagnostic, make
+from generator.parse.lenient_json import read_json
+
+# Keys whose value is a boolean, though some pages write it as the string "true" / "false".
+BOOLEAN_KEYS = ("truncated", "isCollection", "openType", "isEmpty", "expectError", "abstract")
+
+# An annotation opens with `{` then a quoted key, a bare `key:`, `}` or nothing; plain comments
+# that merely start with a placeholder (`{start}-{end} ...`) are not annotations.
+_ANNOTATION_START = re.compile(r"\{\s*+(?:[\"'}]|[\w@$.-]++\s*+:|$)")
+
+
+def parse_annotation(
+    comment: str, path: str, line: int
+) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """The annotation object of an HTML comment whose first line is page line `line`.
+
+    Returns (None, []) for comments that are not annotations; never raises.
+    """
+    opening = comment.find("<!--")
+    start = opening + 4 if opening >= 0 else 0
+    closing = comment.find("-->", start)
+    inner = comment[start : closing if closing >= 0 else len(comment)]
+    if not _ANNOTATION_START.match(inner.lstrip()):
+        return None, []
+    first_line = line + comment.count("\n", 0, start)
+    reading = read_json(inner)
+    problem_line = first_line + max(reading.line, 1) - 1
+    if not isinstance(reading.value, dict) or not reading.value and reading.reason:
+        reason = reading.reason or "not a JSON object"
+        return None, [make(path, problem_line, "D302", f"annotation could not be read: {reason}")]
+    diagnostics = []
+    if reading.reason is not None:
+        message = f"annotation is not strict JSON: {reading.reason}"
+        diagnostics.append(make(path, problem_line, "D301", message))
+    return normalise_annotation(reading.value), diagnostics
+
+
+def normalise_annotation(data: dict[str, Any]) -> dict[str, Any]:
+    """`@type` -> `@odata.type`, "true"/"false" -> bool, empty `baseType` -> None.
+
+    Page annotations (`"type": "#page.annotation"`) carry page metadata and stay as written.
+    """
+    if data.get("type") == "#page.annotation":
+        return data
+    if "@type" in data:
+        odata_type = data.pop("@type")
+        data.setdefault("@odata.type", odata_type)
+    for key in BOOLEAN_KEYS:
+        value = data.get(key)
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            data[key] = value.strip().lower() == "true"
+    base_type = data.get("baseType", 0)
+    if base_type is None or isinstance(base_type, str) and not base_type.strip():
+        data["baseType"] = None
+    return data
