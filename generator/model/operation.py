@@ -52,6 +52,12 @@ def read_operation(layout: PageLayout, path: str, title: str, description: str, 
     if not op.paths and not any("http request" in p.section for p in layout.placed):
         diags.append(make(path, op.source.line, "D309", "API page documents no `## HTTP request` block"))
     _add_path_params(op)
+    if op.response_type is None:
+        typed = next((e.response for e in op.examples if e.response and e.response.odata_type), None)
+        ref = parse_type_cell(typed.odata_type, path) if typed and typed.odata_type else None
+        if typed is not None and ref is not None and ref.name.lower() not in ("none", "null", "void"):
+            ref.collection = op.response_collection = typed.is_collection
+            op.response_type = ref
     example_status = next((e.response.status for e in op.examples if e.response and e.response.status), None)
     if op.response_status is None:
         op.response_status = example_status
@@ -129,11 +135,32 @@ def _read_body_and_response(op: Operation, layout: PageLayout, path: str) -> Non
                     op.response_collection = ref.collection
 
 
+_NAMED_TYPE = re.compile(
+    r"\b(?:an?|the|collection of|list of)\s+(?:\*\*|`)([A-Za-z][\w.]*)(?:\*\*|`)\s+(objects?|resources?|entit(?:y|ies)|collection)",
+    re.IGNORECASE,
+)
+
+
 def _linked_type(markdown: str, path: str) -> TypeRef | None:
-    """The first link to a resource page in a sentence, with `collection` when the sentence says so."""
+    """The type a sentence names: its first link to a resource page, else a **bold** or `code`
+    name followed by "object(s)"; `collection` when the sentence says so."""
+    ref = _first_linked_type(markdown, path)
+    if ref is not None:
+        return ref
+    match = _NAMED_TYPE.search(markdown)
+    if match is None:
+        return None
+    ref = parse_type_cell(match.group(1), path)
+    if ref is not None:
+        lowered = match.group(0).lower()
+        ref.collection = lowered.startswith(("collection", "list")) or match.group(2).lower() in ("objects", "resources", "entities", "collection")
+    return ref
+
+
+def _first_linked_type(markdown: str, path: str) -> TypeRef | None:
     for label, target in links(markdown):
         specs_target = link_target(path, target)
-        if specs_target is None or "/api/" in f"/{specs_target}":
+        if specs_target is None or "/api/" in f"/{specs_target}" or " " in label.strip():
             continue
         ref = parse_type_cell(f"[{label}]({target})", path)
         if ref is None:

@@ -16,6 +16,7 @@ _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _EMPHASIS = re.compile(r"(\*\*|__|\*)(?=\S)(.+?)(?<=\S)\1")
 _CODE = re.compile(r"(`+)(.+?)\1")
 _SPACES = re.compile(r"\s+")
+_MARKUP = re.compile(r"[\[<*_`&\\]")
 
 
 def links(text: str) -> list[tuple[str, str]]:
@@ -29,6 +30,8 @@ def plain(text: str) -> str:
     """Readable text: links to their labels, no emphasis/code markers/tags, entities decoded."""
     if not text:
         return ""
+    if not _MARKUP.search(text):  # most cells and headings: nothing to strip
+        return _SPACES.sub(" ", text).strip() if "  " in text or "\n" in text or "\t" in text else text.strip()
     out = _BR.sub(" ", text)
     out = _LINK.sub(lambda m: m.group(1), out)
     out = _REF_LINK.sub(lambda m: m.group(1), out)
