@@ -9,10 +9,15 @@ drift check). This module is the only place that calls them all.
 from __future__ import annotations
 
 import sys
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.config import Config, ConfigError
+from generator.diagnostics import Diagnostic, Severity, make, sort_key
 from generator.model.ir import Api
+from generator.output.cache import Cache
+from generator.output.progress import Progress
 
 
 def load_api(paths: list[Path], jobs: int = 0) -> Api:
@@ -26,8 +31,134 @@ def load_api(paths: list[Path], jobs: int = 0) -> Api:
     return resolve(pages)
 
 
+@dataclass
+class Output:
+    """Everything one generation produces: the formatted tree and what was found on the way."""
+
+    files: dict[str, str]  # output-relative path -> text, formatted
+    api: Api  # empty when nothing had to be parsed (a no-change run)
+    diagnostics: list[Diagnostic]  # sorted: the pages', then rendering's and formatting's
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    formatted_from: dict[str, str] = field(default_factory=dict)  # for the manifest (see reuse)
+    pages: int = 0
+    counts: dict[str, int] = field(default_factory=dict)  # pages parsed, files formatted/reused
+
+
+def build_output(cfg: Config, progress: Progress | None = None) -> Output:
+    """Load, render (package + `openapi.json`) and format: the tree `generate` writes.
+
+    Incremental: a run whose inputs were seen before, with the output folder still as that run
+    left it, only hashes files; otherwise only changed pages are parsed and only files whose
+    rendered text changed are formatted (see generator.output.cache, pagecache and reuse).
+    """
+    from generator.output.cache import Cache, RunRecord, cache_folder
+    from generator.output.fingerprint import file_digests, input_key
+    from generator.output.manifest import digest
+    from generator.output.reuse import format_reusing, unchanged_tree
+
+    if not cfg.specs.is_dir():
+        raise ConfigError(f"specs folder {cfg.specs} does not exist")
+    if cfg.templates is not None and not cfg.templates.is_dir():
+        raise ConfigError(f"templates folder {cfg.templates} does not exist")
+    progress = progress or Progress(enabled=False)
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    cache = Cache(cache_folder(cfg.root))
+    digests = file_digests(cfg.specs)
+    key = input_key(cfg, digests)
+    record = cache.load_run(key)
+    known = unchanged_tree(cfg.out, record.files) if record else None
+    timings["hash"] = time.perf_counter() - start
+    if record is not None and known is not None:
+        counts = {"parsed": 0, "formatted": 0, "reused": len(known)}
+        return Output(known, Api(), record.diagnostic_values(), timings, record.formatted_from, record.pages, counts)
+    from generator.render import render
+    from generator.render.openapi import build_document, dump_document
+
+    start = time.perf_counter()
+    api, parsed = _load_api_cached(cfg, digests, cache, progress)
+    timings["load"] = time.perf_counter() - start
+    start = time.perf_counter()
+    rendered = render(api, cfg.package, cfg.templates)
+    texts = {path: r.text for path, r in rendered.files.items()}
+    texts["openapi.json"] = dump_document(build_document(api), "json")
+    timings["render"] = time.perf_counter() - start
+    start = time.perf_counter()
+    formatted = format_reusing(texts, cfg.out, cfg.formatter, lambda todo: _format(cfg, todo, progress))
+    timings["format"] = time.perf_counter() - start
+    problems = [make(path, 0, "D902", f"{cfg.formatter}: {error}") for path, error in formatted.problems]
+    diagnostics = sorted(set(api.diagnostics + rendered.diagnostics + problems), key=sort_key)
+    shas = {path: digest(text.encode("utf-8")) for path, text in formatted.files.items()}
+    jsons = [d.to_json() for d in diagnostics]
+    cache.save_run(key, RunRecord(shas, formatted.formatted_from, jsons, len(api.pages)))
+    counts = {"parsed": parsed, "formatted": formatted.formatted, "reused": formatted.reused}
+    return Output(formatted.files, api, diagnostics, timings, formatted.formatted_from, len(api.pages), counts)
+
+
+def _load_api_cached(cfg: Config, digests: dict[str, str], cache: Cache, progress: Progress) -> tuple[Api, int]:
+    """`load_api` for the specs folder, parsing only pages the cache lacks; and how many it parsed."""
+    from generator.model.build import read_pages
+    from generator.output.pagecache import cached_pages, page_keys
+    from generator.parse.discover import discover
+    from generator.resolve.resolve import resolve
+
+    found = discover([cfg.specs])
+    keys = page_keys(found, cfg.specs, digests)
+    pages, parsed = cached_pages(
+        found, keys, cache, lambda todo: progress.map("parsing", todo, lambda b: read_pages(b, jobs=cfg.jobs))
+    )
+    return resolve(pages), parsed
+
+
+def _format(cfg: Config, todo: dict[str, str], progress: Progress) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    from generator.output.format import format_tree
+
+    problems: list[tuple[str, str]] = []
+
+    def batch(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        result = format_tree(dict(items), cfg.formatter, cfg.jobs)
+        problems.extend(result.problems)
+        return list(result.files.items())
+
+    return dict(progress.map("formatting", sorted(todo.items()), batch)), problems
+
+
 def generate(cfg: Config, quiet: bool = False, verbose: bool = False) -> int:
-    raise NotImplementedError("owned by the generation issue")
+    """Regenerate `cfg.out`; exit 0 unless diagnostics reach `cfg.fail_on` (1)."""
+    from generator.commands import _threshold, exit_code, summary_line
+    from generator.output.lock import OutputBusy
+    from generator.output.write import write_tree
+
+    out = build_output(cfg, Progress.for_terminal(quiet))
+    start = time.perf_counter()
+    try:
+        result = write_tree(cfg.out, out.files, out.formatted_from)
+    except OutputBusy as exc:
+        raise ConfigError(str(exc)) from exc
+    except OSError as exc:
+        raise ConfigError(f"{cfg.out}: cannot write: {exc}") from exc
+    if not result.ok:
+        raise ConfigError(f"{cfg.out}: nothing written:\n" + "\n".join(result.errors))
+    out.timings["write"] = time.perf_counter() - start
+    shown = Severity.INFO if verbose else Severity.ERROR if quiet else Severity.WARNING
+    for d in out.diagnostics:
+        if d.severity >= shown:
+            print(d.format())
+    summary = summary_line(out.diagnostics, out.pages)
+    print(f"{summary}; {cfg.out.as_posix()}: {len(out.files)} files, {len(result.written)} written, "
+          f"{len(result.removed)} removed")
+    if verbose:
+        print(_stages(out), file=sys.stderr)
+    return exit_code(out.diagnostics, _threshold(cfg.fail_on))
+
+
+def _stages(out: Output) -> str:
+    stages = ", ".join(f"{k} {v:.2f}s" for k, v in out.timings.items())
+    counts = out.counts
+    return (
+        f"stages: {stages}; parsed {counts.get('parsed', 0)} of {out.pages} pages, formatted "
+        f"{counts.get('formatted', 0)} files, reused {counts.get('reused', 0)}"
+    )
 
 
 def expected_files(cfg: Config) -> tuple[dict[str, str], Api]:
@@ -35,30 +166,25 @@ def expected_files(cfg: Config) -> tuple[dict[str, str], Api]:
 
     `generate` writes exactly this and `check` compares against exactly this.
     """
-    from generator.output.format import format_files
-    from generator.render.render import render_files
-
-    if not cfg.specs.is_dir():
-        raise ConfigError(f"specs folder {cfg.specs} does not exist")
-    if cfg.templates is not None and not cfg.templates.is_dir():
-        raise ConfigError(f"templates folder {cfg.templates} does not exist")
-    api = load_api([cfg.specs], jobs=cfg.jobs)
-    rendered = render_files(api, cfg.package, cfg.templates)
-    files = format_files({path: r.text for path, r in rendered.items()}, cfg.formatter, cfg.jobs)
-    return files, api
+    out = build_output(cfg)
+    return out.files, out.api
 
 
 def check(cfg: Config, show_diff: bool = True, quiet: bool = False, verbose: bool = False) -> int:
-    """Exit 0 when `cfg.out` is exactly `expected_files(cfg)`, 1 (with a listing) when not."""
+    """Exit 0 when `cfg.out` is exactly what `build_output(cfg)` makes, 1 (listing it) when not.
+
+    Writes nothing to the output folder (the cache of runs may be updated).
+    """
     from generator.output.drift import compare_tree
     from generator.output.lock import OutputBusy
 
-    files, api = expected_files(cfg)
+    out = build_output(cfg, Progress.for_terminal(quiet))
     if verbose:
-        for d in api.diagnostics:
+        for d in out.diagnostics:
             print(d.format(), file=sys.stderr)
+        print(_stages(out), file=sys.stderr)
     try:
-        report = compare_tree(cfg.out, files)
+        report = compare_tree(cfg.out, out.files)
     except OutputBusy as exc:
         raise ConfigError(str(exc)) from exc
     except (OSError, ValueError) as exc:
@@ -66,7 +192,7 @@ def check(cfg: Config, show_diff: bool = True, quiet: bool = False, verbose: boo
     label = cfg.out.as_posix()
     if report.clean:
         if not quiet:
-            print(f"{label}: up to date ({len(files)} files)")
+            print(f"{label}: up to date ({len(out.files)} files)")
         return 0
     print("\n".join(report.listing(label)))
     if show_diff and not quiet and report.changed:

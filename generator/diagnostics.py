@@ -68,7 +68,9 @@ CODES: dict[str, tuple[Severity, str]] = {
     "D506": (Severity.WARNING, "example @odata.type differs from the documented type"),
     "D601": (Severity.WARNING, "generated name collides after sanitising (renamed)"),
     "D602": (Severity.INFO, "operation has no usable path and is not generated"),
+    "D603": (Severity.WARNING, "example cannot be replayed as documented (expected failure generated)"),
     "D901": (Severity.ERROR, "internal error while reading this page (reported, run goes on)"),
+    "D902": (Severity.ERROR, "generated file could not be formatted (written unformatted)"),
 }
 
 

@@ -47,9 +47,10 @@ def _build(data: bytes, path: str, root: object) -> Page:
         if match and match.group(1).lower() != "microsoft.graph":
             page.namespace = match.group(1)
     page.doc_type = _page_kind(str(fm.get("doc_type", "")).strip(), lay, path, diags)
-    todo = next((b for b in parsed.blocks if TODO.search(b.text) or any(TODO.search(c) for r in b.rows for c in r.cells)), None)
+    todo = TODO.search(parsed.text) if "TODO" in parsed.text else None
     if todo is not None:
-        diags.append(make(todo.path, todo.line, "D106", "page holds TODO placeholder text"))
+        line = parsed.text.count("\n", 0, todo.start()) + 1
+        diags.append(make(path, line, "D106", "page holds TODO placeholder text"))
     if page.doc_type == API:
         title = lay.title or page.title
         page.operations.append(read_operation(lay, path, plain(title), page.description, diags))

@@ -35,16 +35,18 @@ class Flags:
 
 def description_flags(markdown: str) -> Flags:
     text = plain(markdown)
+    low = text.lower()
     flags = Flags(
-        read_only=bool(_READ_ONLY.search(text)),
-        required=bool(_REQUIRED.search(text)) and not _OPTIONAL.search(text),
-        filterable=bool(_FILTER.search(markdown)),
-        possible_values=possible_values(markdown),
+        read_only="read" in low and bool(_READ_ONLY.search(text)),
+        required="required" in low and not ("optional" in low and _OPTIONAL.search(text)) and bool(_REQUIRED.search(text)),
+        filterable="$filter" in markdown and bool(_FILTER.search(markdown)),
+        possible_values=possible_values(markdown) if "value" in markdown.lower() else [],
     )
-    if _NOT_NULLABLE.search(text):
-        flags.nullable = False
-    elif _NULLABLE.search(text):
-        flags.nullable = True
+    if "null" in low:
+        if _NOT_NULLABLE.search(text):
+            flags.nullable = False
+        elif _NULLABLE.search(text):
+            flags.nullable = True
     return flags
 
 

@@ -32,15 +32,22 @@ def plain(text: str) -> str:
         return ""
     if not _MARKUP.search(text):  # most cells and headings: nothing to strip
         return _SPACES.sub(" ", text).strip() if "  " in text or "\n" in text or "\t" in text else text.strip()
-    out = _BR.sub(" ", text)
-    out = _LINK.sub(lambda m: m.group(1), out)
-    out = _REF_LINK.sub(lambda m: m.group(1), out)
-    out = _CODE.sub(lambda m: m.group(2).strip(), out)
-    out = _EMPHASIS.sub(lambda m: m.group(2), out)
-    out = _EMPHASIS.sub(lambda m: m.group(2), out)
-    out = _TAG.sub(" ", out)
-    out = out.replace("\\|", "|").replace("\\_", "_").replace("\\*", "*")
-    return _SPACES.sub(" ", html.unescape(out)).strip()
+    out = _BR.sub(" ", text) if "<" in text else text
+    if "[" in out:
+        out = _LINK.sub(lambda m: m.group(1), out)
+        out = _REF_LINK.sub(lambda m: m.group(1), out)
+    if "`" in out:
+        out = _CODE.sub(lambda m: m.group(2).strip(), out)
+    if "*" in out or "_" in out:
+        out = _EMPHASIS.sub(lambda m: m.group(2), out)
+        out = _EMPHASIS.sub(lambda m: m.group(2), out)
+    if "<" in out:
+        out = _TAG.sub(" ", out)
+    if "\\" in out:
+        out = out.replace("\\|", "|").replace("\\_", "_").replace("\\*", "*")
+    if "&" in out:
+        out = html.unescape(out)
+    return _SPACES.sub(" ", out).strip()
 
 
 def code_spans(text: str) -> list[str]:

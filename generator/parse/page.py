@@ -19,6 +19,7 @@ _MAX_INCLUDE_DEPTH = 3
 @dataclass
 class ParsedPage:
     path: str  # specs-relative, forward slashes
+    text: str = ""  # the decoded page (BOM dropped, line endings folded)
     front_matter: dict[str, Any] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -45,7 +46,7 @@ def parse_page(data: bytes, path: str, root: Path | None = None) -> ParsedPage:
     text, diags = decode(data, path)
     fm = split_front_matter(text, path)
     blocks = parse_blocks(fm.body, path, fm.body_line)
-    page = ParsedPage(path, fm.data, blocks, diags + fm.diagnostics)
+    page = ParsedPage(path, text, fm.data, blocks, diags + fm.diagnostics)
     if root is not None and any(b.kind == "include" for b in blocks):
         page.blocks = _splice_includes(blocks, root, page.diagnostics, depth=0)
     return page

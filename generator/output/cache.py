@@ -1,0 +1,122 @@
+"""The on-disk cache of earlier runs (`.doc2code-cache/` next to pyproject.toml, git-ignored).
+
+It holds two things, both keyed by content hashes (see `fingerprint`):
+- run records: for an input key, the hash of every output file and the run's diagnostics, so a
+  no-change run only has to hash the output folder;
+- parsed pages: the per-page IR, pickled, keyed by the page's bytes (and what it may include),
+  so after an edit only the edited pages are parsed again.
+Formatted text is not cached here: the output folder and its manifest are that cache.
+
+Every file is replaced atomically (temp file + rename), so a killed run or two runs at once
+leave a valid cache; anything unreadable counts as a miss. `DOC2CODE_CACHE=off` disables it,
+`DOC2CODE_CACHE=<folder>` moves it. The cache is trusted like `.venv` (pickles are loaded).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostic, Severity
+
+FOLDER_NAME = ".doc2code-cache"
+KEPT_RUNS = 8
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# doc2code cache (safe to delete)\n"
+
+
+@dataclass
+class RunRecord:
+    files: dict[str, str] = field(default_factory=dict)  # output path -> sha256 of its text
+    formatted_from: dict[str, str] = field(default_factory=dict)  # for the manifest
+    diagnostics: list[dict[str, Any]] = field(default_factory=list)  # Diagnostic.to_json()
+    pages: int = 0
+
+    def diagnostic_values(self) -> list[Diagnostic]:
+        return [
+            Diagnostic(d["path"], d["line"], d["col"], d["code"], d["message"], Severity[d["severity"].upper()])
+            for d in self.diagnostics
+        ]
+
+
+def cache_folder(root: Path) -> Path | None:
+    setting = os.environ.get("DOC2CODE_CACHE", "")
+    if setting.lower() in ("0", "off", "no", "false"):
+        return None
+    return Path(setting) if setting else root / FOLDER_NAME
+
+
+class Cache:
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def load_run(self, key: str) -> RunRecord | None:
+        data = self._read(f"runs/{key}.json")
+        if data is None:
+            return None
+        try:
+            return RunRecord(**json.loads(data))
+        except (ValueError, TypeError):
+            return None
+
+    def save_run(self, key: str, record: RunRecord) -> None:
+        self._write(f"runs/{key}.json", json.dumps(asdict(record), sort_keys=True).encode())
+        self._prune_runs()
+
+    def load_pages(self) -> dict[str, bytes]:
+        """page key -> pickled `ir.Page` (each unpickled only when used)."""
+        data = self._read("pages.pickle")
+        try:
+            loaded = pickle.loads(data) if data else {}
+        except Exception:  # noqa: BLE001 - a broken or foreign pickle is a miss
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
+
+    def save_pages(self, pages: dict[str, bytes]) -> None:
+        self._write("pages.pickle", pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _read(self, name: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            return (self.folder / name).read_bytes()
+        except OSError:
+            return None
+
+    def _write(self, name: str, data: bytes) -> None:
+        """Best effort: a cache that cannot be written only makes the next run slower."""
+        if self.folder is None:
+            return
+        target = self.folder / name
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tag = self.folder / "CACHEDIR.TAG"  # tells backup tools to skip the folder
+            if not tag.exists():
+                tag.write_text(_TAG)
+            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(temp, target)
+            except BaseException:
+                os.unlink(temp)
+                raise
+        except OSError:
+            pass
+
+    def _prune_runs(self) -> None:
+        if self.folder is None:
+            return
+        try:
+            runs = sorted((self.folder / "runs").glob("*.json"), key=lambda p: p.stat().st_mtime)
+            for old in runs[:-KEPT_RUNS]:
+                old.unlink()
+            for temp in (self.folder / "runs").glob(".tmp-*"):  # a killed run's leftover
+                if temp.stat().st_mtime < runs[-1].stat().st_mtime - 3600:
+                    temp.unlink()
+        except (OSError, IndexError):
+            pass

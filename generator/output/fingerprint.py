@@ -1,0 +1,108 @@
+"""Content hashes that decide what a run may skip: the tool, the formatter, the inputs.
+
+A run whose `input_key` was seen before produces the same tree, so it need not parse, render or
+format anything. Everything that can change a byte of output is hashed, by content (never by
+mtime, which a fresh clone does not keep): the generator's own source and built-in templates,
+the formatter and its version, the output-affecting config keys, override templates, and every
+file under the specs folder (pages and the fragments they include).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import generator
+from generator.config import Config
+
+GENERATOR_DIR = Path(generator.__file__).resolve().parent
+BUILTIN_TEMPLATES = GENERATOR_DIR.parent / "templates"
+FORMAT_MODULE = GENERATOR_DIR / "output" / "format.py"
+_SKIPPED = frozenset({".git", "__pycache__", "node_modules", ".doc2code-cache"})
+
+
+def _files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[tuple[str, Path]]:
+    """(relative POSIX path, path) of the regular files under `folder`, sorted."""
+    found: list[tuple[str, Path]] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED)
+        for name in names:
+            if suffixes and not name.endswith(suffixes):
+                continue
+            path = Path(root, name)
+            if path.is_file():
+                found.append((path.relative_to(folder).as_posix(), path))
+    return sorted(found)
+
+
+def file_digests(folder: Path | None, suffixes: tuple[str, ...] = ()) -> dict[str, str]:
+    """Relative POSIX path -> sha256 of the bytes, for the files under `folder` ({} when absent)."""
+    if folder is None or not folder.is_dir():
+        return {}
+    digests = {}
+    for rel, path in _files(folder, suffixes):
+        try:
+            digests[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digests[rel] = "unreadable"
+    return digests
+
+
+def combine(digests: dict[str, str]) -> str:
+    """One hash over names and content hashes."""
+    h = hashlib.sha256()
+    for rel, sha in sorted(digests.items()):
+        h.update(f"{rel}\0{sha}\n".encode())
+    return h.hexdigest()
+
+
+def folder_digest(folder: Path | None, suffixes: tuple[str, ...] = ()) -> str:
+    return combine(file_digests(folder, suffixes)) if folder is not None and folder.is_dir() else ""
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "absent"
+
+
+@cache
+def formatter_id(formatter: str) -> str:
+    """What formatting depends on: the formatter, its version, and our options (format.py)."""
+    options = FORMAT_MODULE.read_bytes() if FORMAT_MODULE.is_file() else b""
+    digest = hashlib.sha256(options).hexdigest()[:16]
+    return f"{formatter} {_version(formatter)} {digest}"
+
+
+@cache
+def tool_digest() -> str:
+    """The generator's code and built-in templates: a change to either may change any output."""
+    h = hashlib.sha256(generator.__version__.encode())
+    h.update(folder_digest(GENERATOR_DIR, (".py",)).encode())
+    h.update(folder_digest(BUILTIN_TEMPLATES).encode())
+    return h.hexdigest()
+
+
+def input_key(cfg: Config, specs: dict[str, str] | None = None) -> str:
+    """Equal for two runs exactly when they must produce the same output tree.
+
+    `specs` is `file_digests(cfg.specs)` when the caller has it already.
+    """
+    parts = [
+        "doc2code-run-1",
+        tool_digest(),
+        formatter_id(cfg.formatter),
+        repr(sorted(cfg.describe().items())),
+        folder_digest(cfg.templates),
+        combine(file_digests(cfg.specs) if specs is None else specs),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def format_key(formatter: str, text: str) -> str:
+    """What a formatted file was formatted from: recorded in the manifest, looked up later."""
+    return hashlib.sha256(f"{formatter_id(formatter)}\n{text}".encode()).hexdigest()

@@ -1,0 +1,77 @@
+"""Parse only the pages that changed: per-page IR from the cache, keyed by content.
+
+A page's IR depends on its own bytes and on the files it includes. Included fragments are
+not pages, so every page's key holds one hash over all non-page files under the specs folder
+(editing a fragment re-parses every page: rare, and always right). A page that includes
+another page - anywhere in its include chain - is keyed by the whole specs folder instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import pickle
+import posixpath
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.model.ir import Page
+from generator.output.cache import Cache
+from generator.output.fingerprint import combine, tool_digest
+from generator.parse.discover import PageFile
+
+_INCLUDE = re.compile(rb"\[!INCLUDE\s*\[[^\]]*\]\(([^)\s]+)\)", re.IGNORECASE)
+
+
+def _includes_a_page(root: Path, rel: str, pages: set[str]) -> bool:
+    try:
+        data = (root / rel).read_bytes()
+    except OSError:
+        return False
+    for match in _INCLUDE.finditer(data):
+        target = match.group(1).decode("utf-8", "replace").split("#")[0]
+        if posixpath.normpath(posixpath.join(posixpath.dirname(rel), target)) in pages:
+            return True
+    return False
+
+
+def page_keys(found: list[PageFile], root: Path, digests: dict[str, str]) -> dict[str, str]:
+    """Page path -> cache key. `digests` is `file_digests(root)`."""
+    pages = {f.rel for f in found}
+    support = {rel: sha for rel, sha in digests.items() if rel not in pages}
+    whole, fragments = combine(digests), combine(support)
+    if any(rel.endswith(".md") and _includes_a_page(root, rel, pages) for rel in support):
+        fragments = whole  # a fragment includes a page: any page may depend on any page
+    keys = {}
+    for f in found:
+        context = whole if _includes_a_page(root, f.rel, pages) else fragments
+        text = f"{tool_digest()}\n{f.rel}\n{digests.get(f.rel, '')}\n{context}"
+        keys[f.rel] = hashlib.sha256(text.encode()).hexdigest()
+    return keys
+
+
+def cached_pages(
+    found: list[PageFile],
+    keys: dict[str, str],
+    cache: Cache,
+    read: Callable[[list[PageFile]], list[Page]],
+) -> tuple[list[Page], int]:
+    """Every page in `found` order, reading only the ones the cache lacks; and how many it read."""
+    stored = cache.load_pages()
+    pages: dict[str, Page] = {}
+    for f in found:
+        blob = stored.get(keys[f.rel])
+        if blob is not None:
+            with contextlib.suppress(Exception):  # a broken entry is a miss
+                pages[f.rel] = pickle.loads(blob)
+    missing = [f for f in found if f.rel not in pages]
+    fresh = read(missing) if missing else []
+    for f, page in zip(missing, fresh, strict=True):
+        pages[f.rel] = page
+    if missing or len(stored) != len(found):
+        kept = {keys[f.rel]: stored.get(keys[f.rel]) for f in found}
+        for f, page in zip(missing, fresh, strict=True):
+            kept[keys[f.rel]] = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
+        cache.save_pages({k: v for k, v in kept.items() if v is not None})
+    return [pages[f.rel] for f in found], len(missing)
