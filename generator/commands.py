@@ -41,7 +41,7 @@ def cmd_ir(args: argparse.Namespace) -> int:
 
     cfg = _config(args)
     api = load_api(_paths(args, cfg), jobs=cfg.jobs)
-    _write_text(json.dumps(export_ir(api), indent=1, sort_keys=True, ensure_ascii=False) + "\n", args.output)
+    _write_text(json.dumps(export_ir(api), sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n", args.output)
     return 0
 
 
