@@ -21,15 +21,15 @@ _SCOPE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9-]+)+\b")
 _ID_CHARS = re.compile(r"[^0-9A-Za-z]+")
 
 
-def _is_http_request_section(section: str) -> bool:
-    return section.startswith("http request") or section in ("request", "http requests", "syntax")
+def _is_http_request_section(section: str, subsection: str = "") -> bool:
+    return section.startswith("http request") or section in ("request", "http requests", "syntax") or subsection.startswith("http request")
 
 
 def read_operation(layout: PageLayout, path: str, title: str, description: str, diags: list[Diagnostic]) -> Operation:
     op = Operation(id="", title=title, description=description, source=Source(path, layout.title_line or 1))
     for placed in layout.placed:
         block = placed.block
-        if block.kind == "code" and _is_http_request_section(placed.section) and block.tab in ("", "http"):
+        if block.kind == "code" and _is_http_request_section(placed.section, placed.subsection) and block.tab in ("", "http"):
             if (placed.annotation or {}).get("blockType") in ("request", "response"):
                 continue
             lines, more = parse_request_lines(block.text, block.path, block.line + 1)
@@ -47,6 +47,8 @@ def read_operation(layout: PageLayout, path: str, title: str, description: str, 
     if not op.method and first_request is not None:
         op.method = first_request.method.upper()
     _complete_relative_paths(op)
+    if not op.paths:
+        _paths_from_examples(op)
     for template in op.paths:
         _dedupe_params(template)
     if not op.paths and not any("http request" in p.section for p in layout.placed):
@@ -195,6 +197,17 @@ def _complete_relative_paths(op: Operation) -> None:
                     if path.template.split("/")[1:2] == first:
                         path.template = prefix + path.template
                 return
+
+
+def _paths_from_examples(op: Operation) -> None:
+    """Pages without a request-syntax block (OneDrive's) show their paths in the examples."""
+    for example in op.examples:
+        req = example.request
+        if req is None or not req.path or req.method.upper() != op.method:
+            continue
+        if req.path not in {p.template for p in op.paths}:
+            params = re.findall(r"\{([^}]*)\}", req.path)
+            op.paths.append(PathTemplate(req.url, req.path, params, req.source))
 
 
 def _dedupe_params(path: PathTemplate) -> None:

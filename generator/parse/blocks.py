@@ -135,8 +135,12 @@ def parse_blocks(body: str, path: str, first_line: int = 1) -> list[Block]:
             fence_line = lines[tok.map[0]].lstrip() if tok.map[0] < len(lines) else ""
             closing = lines[end - 1].strip() if end - 1 < len(lines) else ""
             closed = kind == "code_block" or (end - tok.map[0] >= 2 and closing.startswith(fence_line[:3]) and closing.strip("`~ ") == "")
-            info = tok.info.strip().split()[0].lower() if tok.info.strip() else ""
-            blocks.append(Block("code", start, path, text=tok.content, info=info, closed=closed, tab=tab))
+            words = tok.info.split(None, 1)
+            info = words[0].lower() if words else ""
+            content = tok.content
+            if len(words) == 2 and not content.strip():  # ```http GET /education/schools
+                content = words[1] + "\n"
+            blocks.append(Block("code", start, path, text=content, info=info, closed=closed, tab=tab))
             i += 1
             continue
         if kind == "html_block":
