@@ -64,7 +64,11 @@ def build_output(cfg: Config, progress: Progress | None = None) -> Output:
     timings: dict[str, float] = {}
     start = time.perf_counter()
     cache = Cache(cache_folder(cfg.root))
-    digests = file_digests(cfg.specs)
+    stats = cache.load_stats(cfg.specs)
+    before = dict(stats)
+    digests = file_digests(cfg.specs, known=stats)
+    if stats != before:
+        cache.save_stats(cfg.specs, stats)
     key = input_key(cfg, digests)
     record = cache.load_run(key)
     known = unchanged_tree(cfg.out, record.files) if record else None
@@ -145,8 +149,10 @@ def generate(cfg: Config, quiet: bool = False, verbose: bool = False) -> int:
         if d.severity >= shown:
             print(d.format())
     summary = summary_line(out.diagnostics, out.pages)
-    print(f"{summary}; {cfg.out.as_posix()}: {len(out.files)} files, {len(result.written)} written, "
-          f"{len(result.removed)} removed")
+    print(
+        f"{summary}; {cfg.out.as_posix()}: {len(out.files)} files, {len(result.written)} written, "
+        f"{len(result.removed)} removed"
+    )
     if verbose:
         print(_stages(out), file=sys.stderr)
     return exit_code(out.diagnostics, _threshold(cfg.fail_on))

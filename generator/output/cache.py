@@ -14,6 +14,7 @@ leave a valid cache; anything unreadable counts as a miss. `DOC2CODE_CACHE=off` 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import pickle
@@ -38,7 +39,14 @@ class RunRecord:
 
     def diagnostic_values(self) -> list[Diagnostic]:
         return [
-            Diagnostic(d["path"], d["line"], d["col"], d["code"], d["message"], Severity[d["severity"].upper()])
+            Diagnostic(
+                d["path"],
+                d["line"],
+                d["col"],
+                d["code"],
+                d["message"],
+                Severity[d["severity"].upper()],
+            )
             for d in self.diagnostics
         ]
 
@@ -78,6 +86,22 @@ class Cache:
 
     def save_pages(self, pages: dict[str, bytes]) -> None:
         self._write("pages.pickle", pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def load_stats(self, folder: Path) -> dict[str, list[Any]]:
+        """The `file_digests(known=...)` table for `folder`, kept per absolute folder path."""
+        data = self._read(self._stats_name(folder))
+        try:
+            loaded = json.loads(data) if data else {}
+        except ValueError:
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
+
+    def save_stats(self, folder: Path, stats: dict[str, list[Any]]) -> None:
+        self._write(self._stats_name(folder), json.dumps(stats, sort_keys=True).encode())
+
+    @staticmethod
+    def _stats_name(folder: Path) -> str:
+        return f"stats-{hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]}.json"
 
     def _read(self, name: str) -> bytes | None:
         if self.folder is None:

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 import generator
 from generator.config import Config
@@ -22,32 +24,58 @@ GENERATOR_DIR = Path(generator.__file__).resolve().parent
 BUILTIN_TEMPLATES = GENERATOR_DIR.parent / "templates"
 FORMAT_MODULE = GENERATOR_DIR / "output" / "format.py"
 _SKIPPED = frozenset({".git", "__pycache__", "node_modules", ".doc2code-cache"})
+_RACY_NS = 2_000_000_000  # a file changed this recently may change again within one ctime tick
 
 
-def _files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[tuple[str, Path]]:
-    """(relative POSIX path, path) of the regular files under `folder`, sorted."""
-    found: list[tuple[str, Path]] = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED)
-        for name in names:
-            if suffixes and not name.endswith(suffixes):
-                continue
-            path = Path(root, name)
-            if path.is_file():
-                found.append((path.relative_to(folder).as_posix(), path))
-    return sorted(found)
+def _files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[tuple[str, str, os.stat_result]]:
+    """(relative POSIX path, path, stat) of the regular files under `folder`, sorted."""
+    found: list[tuple[str, str, os.stat_result]] = []
+    stack = [(str(folder), "")]
+    while stack:
+        path, prefix = stack.pop()
+        with os.scandir(path) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir():
+                    if entry.name not in _SKIPPED:
+                        stack.append((entry.path, rel + "/"))
+                elif entry.name.endswith(suffixes or ("",)) and entry.is_file():
+                    found.append((rel, entry.path, entry.stat()))
+    return sorted(found, key=lambda item: item[0])
 
 
-def file_digests(folder: Path | None, suffixes: tuple[str, ...] = ()) -> dict[str, str]:
-    """Relative POSIX path -> sha256 of the bytes, for the files under `folder` ({} when absent)."""
+def file_digests(
+    folder: Path | None, suffixes: tuple[str, ...] = (), known: dict[str, list[Any]] | None = None
+) -> dict[str, str]:
+    """Relative POSIX path -> sha256 of the bytes, for the files under `folder` ({} when absent).
+
+    `known` (path -> [size, mtime, ctime, inode, sha256], updated in place) skips reading files
+    whose stat is unchanged, as git's index does. ctime changes with every write and cannot be
+    set back, and entries younger than `_RACY_NS` are not kept, so an edit is never missed.
+    """
     if folder is None or not folder.is_dir():
         return {}
     digests = {}
-    for rel, path in _files(folder, suffixes):
+    now = time.time_ns()
+    seen = {}
+    for rel, path, st in _files(folder, suffixes):
+        signature = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        entry = (known or {}).get(rel)
+        if entry is not None and entry[:4] == signature:
+            digests[rel] = entry[4]
+            seen[rel] = entry
+            continue
         try:
-            digests[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+            with open(path, "rb") as handle:
+                digests[rel] = hashlib.file_digest(handle, "sha256").hexdigest()
         except OSError:
             digests[rel] = "unreadable"
+            continue
+        if now - st.st_ctime_ns > _RACY_NS:
+            seen[rel] = [*signature, digests[rel]]
+    if known is not None:
+        known.clear()
+        known.update(seen)
     return digests
 
 
@@ -84,6 +112,16 @@ def tool_digest() -> str:
     h = hashlib.sha256(generator.__version__.encode())
     h.update(folder_digest(GENERATOR_DIR, (".py",)).encode())
     h.update(folder_digest(BUILTIN_TEMPLATES).encode())
+    return h.hexdigest()
+
+
+@cache
+def parser_digest() -> str:
+    """The code that turns one page into its IR: what the cached per-page IR depends on."""
+    h = hashlib.sha256(generator.__version__.encode())
+    for part in ("parse", "model"):
+        h.update(folder_digest(GENERATOR_DIR / part, (".py",)).encode())
+    h.update((GENERATOR_DIR / "diagnostics.py").read_bytes())
     return h.hexdigest()
 
 

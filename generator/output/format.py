@@ -21,8 +21,15 @@ _SCRATCH_NAME = re.compile(r"\bf(\d+)\.py\b")
 # Below this much Python, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 400_000
 _RUFF_OPTIONS = [
-    "--isolated", "--line-length", str(LINE_LENGTH), "--target-version", "py311",
-    "--config", "format.quote-style='double'", "--config", "format.skip-magic-trailing-comma=false",
+    "--isolated",
+    "--line-length",
+    str(LINE_LENGTH),
+    "--target-version",
+    "py311",
+    "--config",
+    "format.quote-style='double'",
+    "--config",
+    "format.skip-magic-trailing-comma=false",
 ]
 
 
@@ -52,8 +59,14 @@ def _format_black_batch(batch: list[tuple[str, str]]) -> list[tuple[str, str, st
     for path, text in batch:
         try:
             out.append((path, black.format_str(text, mode=mode), None))  # type: ignore[arg-type]
-        except Exception as exc:  # black raises many kinds (InvalidInput, ASTSafetyError...)
-            out.append((path, text, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"))
+        except Exception as exc:  # noqa: BLE001 (black raises many kinds; one file must not stop the run)
+            out.append(
+                (
+                    path,
+                    text,
+                    f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+                )
+            )
     return out
 
 
@@ -82,7 +95,7 @@ def _with_black(items: list[tuple[str, str]], jobs: int) -> list[tuple[str, str,
 
 
 def _ruff_binary() -> str:
-    from ruff.__main__ import find_ruff_bin
+    from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
 
     return str(find_ruff_bin())
 
@@ -93,8 +106,13 @@ def _with_ruff(items: list[tuple[str, str]]) -> list[tuple[str, str, str | None]
         root = Path(scratch)
         for index, (_, text) in enumerate(items):
             (root / f"f{index}.py").write_text(text, encoding="utf-8")
-        proc = subprocess.run([_ruff_binary(), "format", *_RUFF_OPTIONS, "."], cwd=root,
-                              capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [_ruff_binary(), "format", *_RUFF_OPTIONS, "."],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         errors: dict[int, str] = {}
         for line in proc.stderr.splitlines():
             named = _SCRATCH_NAME.search(line)

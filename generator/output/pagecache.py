@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator.model.ir import Page
 from generator.output.cache import Cache
-from generator.output.fingerprint import combine, tool_digest
+from generator.output.fingerprint import combine, parser_digest
 from generator.parse.discover import PageFile
 
 _INCLUDE = re.compile(rb"\[!INCLUDE\s*\[[^\]]*\]\(([^)\s]+)\)", re.IGNORECASE)
@@ -46,7 +46,7 @@ def page_keys(found: list[PageFile], root: Path, digests: dict[str, str]) -> dic
     keys = {}
     for f in found:
         context = whole if _includes_a_page(root, f.rel, pages) else fragments
-        text = f"{tool_digest()}\n{f.rel}\n{digests.get(f.rel, '')}\n{context}"
+        text = f"{parser_digest()}\n{f.rel}\n{digests.get(f.rel, '')}\n{context}"
         keys[f.rel] = hashlib.sha256(text.encode()).hexdigest()
     return keys
 

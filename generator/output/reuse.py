@@ -42,7 +42,9 @@ def _verified(root: Path, path: str, sha: str) -> str | None:
         return None
 
 
-def format_reusing(rendered: dict[str, str], out: Path, formatter: str, run_format: FormatFn) -> Formatted:
+def format_reusing(
+    rendered: dict[str, str], out: Path, formatter: str, run_format: FormatFn
+) -> Formatted:
     """Formatted text of every rendered file, calling `run_format` only for the unknown ones."""
     root = current_tree(out)
     known = {e.formatted_from: (p, e.sha256) for p, e in manifest.read(root).items()}

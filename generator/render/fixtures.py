@@ -13,6 +13,7 @@ the diagnostic, never dropped:
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,10 +22,11 @@ from generator.diagnostics import Diagnostic, make
 from generator.model.ir import Api, Example, Operation, Property, TypeDef, TypeRef
 from generator.render.openapi_paths import path_shape
 from generator.render.view import OperationView, RouteView
-from generator.resolve.checks import check_examples
+from generator.resolve.checks import all_properties, check_examples
 
 _PARAM = re.compile(r"\{([^{}]*)\}")
 _MODEL_FAILURE = re.compile(r"\((DateTimeOffset|Date)\):")
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _SKIPPED_HEADERS = frozenset({"authorization", "content-length", "content-type", "host"})
 
 
@@ -55,24 +57,61 @@ def example_ranges(api: Api) -> dict[int, tuple[str, int, int]]:
     return ranges
 
 
-def inline_findings(api: Api, op: Operation) -> list[Diagnostic]:
-    """The resolver's checks run on inline body parameters, as if they were a type."""
-    props = [Property(name=p.name, type=p.type or TypeRef("Object", primitive=True), source=p.source)
-             for p in op.request_params]
-    key = f"\x00{op.id} request body"
-    synthetic = TypeDef(name=f"{op.id} request body", kind="complex", properties=props, source=op.source)
-    probe = Operation(id=op.id, title="", method=op.method, examples=op.examples,
-                      request_type=TypeRef(synthetic.name, resolved=key), source=op.source)
-    return check_examples(Api(types={**api.types, key: synthetic}, operations=[probe]))
+def body_findings(api: Api, op: Operation, body_type: str | None) -> list[Diagnostic]:
+    """The resolver's checks run on a request body the resolver did not check: inline
+    parameters (as if they were a type), or a type the renderer recognised the table as."""
+    key = body_type
+    types = dict(api.types)
+    if key is None:
+        props = [
+            Property(name=p.name, type=p.type or TypeRef("Object", primitive=True), source=p.source)
+            for p in op.request_params
+        ]
+        key = f"\x00{op.id} request body"
+        types[key] = TypeDef(
+            name=f"{op.id} request body", kind="complex", properties=props, source=op.source
+        )
+    probe = Operation(
+        id=op.id,
+        title="",
+        method=op.method,
+        examples=op.examples,
+        request_type=TypeRef(types[key].name, resolved=key),
+        source=op.source,
+    )
+    return check_examples(Api(types=types, operations=[probe]))
+
+
+def misspelled(body: Any, declared: list[str]) -> str | None:
+    """A top-level property spelled with other letter case than documented: it would load
+    into the documented attribute and be written back with the documented spelling."""
+    if not isinstance(body, dict):
+        return None
+    exact = set(declared)
+    folded = {name.lower(): name for name in declared}
+    for key in body:
+        if key not in exact and key.lower() in folded:
+            return f"the example spells `{key}`, the docs `{folded[key.lower()]}`"
+    return None
 
 
 class FixtureBuilder:
-    def __init__(self, api: Api, views: dict[str, OperationView], detached: dict[str, OperationView],
-                 method_names: dict[str, str], body_models: dict[str, str],
-                 routes: list[RouteView]) -> None:
+    def __init__(
+        self,
+        api: Api,
+        views: dict[str, OperationView],
+        detached: dict[str, OperationView],
+        method_names: dict[str, str],
+        body_models: dict[str, str],
+        routes: list[RouteView],
+        body_types: dict[str, str],
+    ) -> None:
         self.api, self.views, self.method_names = api, views, method_names
         # (method, path shape) -> the operation whose route serves it
-        self.routed = {(r.http_method, path_shape(r.path)): r.operation.operation_id for r in routes}
+        self.body_types = body_types  # op.id -> type key of its model request body
+        self.routed = {
+            (r.http_method, path_shape(r.path)): r.operation.operation_id for r in routes
+        }
         self.detached = detached  # views of operations that are not generated (for their models)
         self.body_models = body_models  # op.id -> dotted class path of the request body model
         self.ranges = example_ranges(api)
@@ -89,14 +128,34 @@ class FixtureBuilder:
                 continue
             name = self.method_names[op.id]
             plan.data[name] = self.operation(op)
-            plan.sources[name] = tuple(sorted({op.source.path} | {e.source.path for e in op.examples}))
+            plan.sources[name] = tuple(
+                sorted({op.source.path} | {e.source.path for e in op.examples})
+            )
         plan.diagnostics = self.diagnostics
         return plan
 
     def operation(self, op: Operation) -> dict[str, Any]:
         view = self.views.get(op.id)
         described = view or self.detached[op.id]
-        extra = inline_findings(self.api, op) if described.body_kind == "inline" else []
+        checked = op.request_type is not None and op.request_type.resolved == self.body_types.get(
+            op.id
+        )
+        extra = (
+            []
+            if checked or described.body_kind not in ("inline", "model")
+            else body_findings(self.api, op, self.body_types.get(op.id))
+        )
+        declared = (
+            [p.name for p in op.request_params]
+            if described.body_kind == "inline"
+            else [
+                p.name
+                for p in all_properties(self.api, self.api.types[self.body_types[op.id]]).values()
+            ]
+            if op.id in self.body_types
+            else []
+        )
+        seen: dict[str, dict[str, Any]] = {}
         args = zip(described.body_fields, described.body_args, strict=True)
         return {
             "operation": op.id,
@@ -113,43 +172,103 @@ class FixtureBuilder:
                 "kind": described.response_kind,
                 "model": str(described.response_model) if described.response_model else None,
             },
-            "examples": [self.example(op, view, ex, i, extra) for i, ex in enumerate(op.examples)],
+            "examples": [
+                self.example(op, view, ex, i, extra, declared, seen)
+                for i, ex in enumerate(op.examples)
+            ],
         }
 
     def model_reason(self, ex: Example, extra: list[Diagnostic]) -> str | None:
-        page, start, end = self.ranges.get(id(ex), (ex.source.path, ex.source.line, ex.source.line + 1))
-        found = [d for d in self.by_page.get(page, []) + [d for d in extra if breaks_model(d)]
-                 if start <= d.line < end]
-        return sorted(found)[0].format() if found else None
+        page, start, end = self.ranges.get(
+            id(ex), (ex.source.path, ex.source.line, ex.source.line + 1)
+        )
+        found = [
+            d
+            for d in self.by_page.get(page, []) + [d for d in extra if breaks_model(d)]
+            if start <= d.line < end
+        ]
+        return min(found).format() if found else None
 
-    def example(self, op: Operation, view: OperationView | None, ex: Example, index: int,
-                extra: list[Diagnostic]) -> dict[str, Any]:
+    def example(
+        self,
+        op: Operation,
+        view: OperationView | None,
+        ex: Example,
+        index: int,
+        extra: list[Diagnostic],
+        declared: list[str],
+        seen: dict[str, dict[str, Any]],
+    ) -> dict[str, Any]:
         models = self.model_reason(ex, extra)
         path_args, problem = self.path_args(op, view, ex)
+        spelling = misspelled(ex.request.body if ex.request else None, declared)
+        if spelling and models is None:
+            d = make(
+                ex.source.path,
+                ex.source.line,
+                "D603",
+                f"example {ex.name!r} of {op.id}: {spelling}",
+            )
+            self.diagnostics.append(d)
+            models = d.format()
+        req, resp = ex.request, ex.response
+        headers = (
+            {
+                k: v
+                for k, v in sorted(req.headers.items())
+                if k.lower() not in _SKIPPED_HEADERS and _HEADER_NAME.match(k) and v.isprintable()
+            }
+            if req
+            else {}
+        )
+        key = json.dumps(
+            [
+                path_args,
+                req.body if req else None,
+                sorted(req.query.items()) if req else [],
+                headers,
+            ],
+            sort_keys=True,
+            default=str,
+        )
+        answer = [resp.status, resp.body, resp.body_raw] if resp else None
+        twin = seen.setdefault(key, {"index": index, "answer": answer})
+        if not problem and twin["index"] != index and twin["answer"] != answer:
+            problem = (
+                f"its request is the same as example {twin['index']}'s, whose response the "
+                "stub gives"
+            )
         if view is None:
             replay = next((d.format() for d in self.not_generated(op)), None)
         elif problem:
-            d = make(ex.source.path, ex.source.line, "D603",
-                     f"example {ex.name!r} of {op.id} cannot be replayed: {problem}")
+            d = make(
+                ex.source.path,
+                ex.source.line,
+                "D603",
+                f"example {ex.name!r} of {op.id} cannot be replayed: {problem}",
+            )
             self.diagnostics.append(d)
             replay = d.format()
         else:
             replay = models
-        req, resp = ex.request, ex.response
         return {
             "name": ex.name,
             "index": index,
             "source": f"{ex.source.path}:{ex.source.line}",
-            "request": None if req is None else {
+            "request": None
+            if req is None
+            else {
                 "method": req.method.upper(),
                 "path": req.path,
                 "path_args": path_args,
                 "query": dict(sorted(req.query.items())),
-                "headers": {k: v for k, v in sorted(req.headers.items()) if k.lower() not in _SKIPPED_HEADERS},
+                "headers": headers,
                 "body": req.body,
                 "body_raw": None if req.body is not None else (req.body_raw or None),
             },
-            "response": None if resp is None else {
+            "response": None
+            if resp is None
+            else {
                 "status": resp.status,
                 "headers": dict(sorted(resp.headers.items())),
                 "body": resp.body,
@@ -162,7 +281,9 @@ class FixtureBuilder:
     def not_generated(self, op: Operation) -> list[Diagnostic]:
         return [make(op.source.path, op.source.line, "D602", f"operation {op.id} is not generated")]
 
-    def path_args(self, op: Operation, view: OperationView | None, ex: Example) -> tuple[dict[str, str], str]:
+    def path_args(
+        self, op: Operation, view: OperationView | None, ex: Example
+    ) -> tuple[dict[str, str], str]:
         """Path arguments (by argument name) read from the example, or why the call cannot be made."""
         req = ex.request
         if view is None:
@@ -170,7 +291,10 @@ class FixtureBuilder:
         if req is None:
             return {}, "the example has no request"
         if req.method.upper() != view.http_method:
-            return {}, f"the example sends {req.method.upper()}, the operation is {view.http_method}"
+            return (
+                {},
+                f"the example sends {req.method.upper()}, the operation is {view.http_method}",
+            )
         args: dict[str, str] | None = None
         path = req.path.rstrip("/") or "/"
         for pv in view.paths:
@@ -180,21 +304,31 @@ class FixtureBuilder:
                 break
         if args is None:
             documented = ", ".join(pv.template for pv in view.paths)
-            return {}, f"request path {req.path!r} matches none of the documented paths ({documented})"
+            return (
+                {},
+                f"request path {req.path!r} matches none of the documented paths ({documented})",
+            )
         chosen = next(pv for pv in view.paths if all(str(p.name) in args for p in pv.params))
         owner = self.routed.get((view.http_method, path_shape(chosen.template)))
         if owner != op.id:
-            return args, (f"{view.http_method} {chosen.template} is served by operation {owner} "
-                          "(two operations document the same method and path)")
+            return args, (
+                f"{view.http_method} {chosen.template} is served by operation {owner} "
+                "(two operations document the same method and path)"
+            )
         body = req.body
         if view.body_kind in ("model", "inline") and not isinstance(body, dict):
             return args, "the request body is not a JSON object"
         resp = ex.response
-        if resp is not None and (resp.status or 200) < 400 and (resp.body is not None or resp.body_raw.strip()):
+        if (
+            resp is not None
+            and (resp.status or 200) < 400
+            and (resp.body is not None or resp.body_raw.strip())
+        ):
             if view.response_kind == "model" and not isinstance(resp.body, dict):
                 return args, "the response body is not a JSON object"
             if view.response_kind == "collection" and not (
-                    isinstance(resp.body, dict) and isinstance(resp.body.get("value", []), list)):
+                isinstance(resp.body, dict) and isinstance(resp.body.get("value", []), list)
+            ):
                 return args, "the response body is not a collection object (`value` array)"
         return args, ""
 
@@ -220,5 +354,6 @@ def match_template(template: str, path: str) -> list[str] | None:
 @functools.lru_cache(maxsize=4096)
 def _segment_regex(pattern: str) -> re.Pattern[str]:
     parts = _PARAM.split(pattern)
-    return re.compile("".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(parts)),
-                      re.IGNORECASE)
+    return re.compile(
+        "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(parts)), re.IGNORECASE
+    )

@@ -77,8 +77,9 @@ def docstring(text: object, indent: int = 0, width: int = 92) -> Code:
     for i, paragraph in enumerate(paragraphs):
         if i:
             lines.append("")
-        wrapped = textwrap.wrap(paragraph, width=max(width - indent, 40), break_long_words=False,
-                                break_on_hyphens=False)
+        wrapped = textwrap.wrap(
+            paragraph, width=max(width - indent, 40), break_long_words=False, break_on_hyphens=False
+        )
         lines.extend(wrapped or [""])
     body = _escape_docstring("\n".join(lines))
     if body.endswith('"'):
@@ -91,7 +92,9 @@ def docstring(text: object, indent: int = 0, width: int = 92) -> Code:
 
 def comment(text: object) -> Code:
     """Text for a `#` comment: one line, no control or line-break characters."""
-    cleaned = "".join(ch if ch.isprintable() and ch not in _LINE_BREAKS else "?" for ch in str(text))
+    cleaned = "".join(
+        ch if ch.isprintable() and ch not in _LINE_BREAKS else "?" for ch in str(text)
+    )
     return Code(" ".join(cleaned.split()))
 
 

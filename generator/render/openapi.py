@@ -111,7 +111,8 @@ def build_document(api: Api) -> dict[str, Any]:
             "omitted": plan.omitted,
         },
     }
-    return sort_keys(doc)
+    result: dict[str, Any] = sort_keys(doc)
+    return result
 
 
 def server_url(api: Api) -> str:

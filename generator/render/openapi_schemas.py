@@ -166,7 +166,7 @@ class SchemaBuilder:
             own["properties"].setdefault(
                 ODATA_TYPE, {"type": "string", "description": "The OData type, `#namespace.name`."}
             )
-        schema = own if base is None else {"allOf": [ref(self.names[base]), own]}
+        schema: dict[str, Any] = own if base is None else {"allOf": [ref(self.names[base]), own]}
         if descendants:
             mapping = {f"#{qualified_name(t)}": SCHEMAS + self.names[t.key_name]}
             for key in descendants:

@@ -89,7 +89,7 @@ class ParamView:
     name: PythonIdentifier  # keyword argument
     wire: str  # doc text: `{name}` in the path template, or the JSON name of a body parameter
     required: bool = True
-    annotation: Code = Code("str")
+    annotation: Code = field(default_factory=lambda: Code("str"))
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,9 @@ class GroupView:
     async_class: ClassName
     operations: list[OperationView]
     sources: tuple[str, ...] = ()
-    handlers_class: ClassName = ClassName("Handlers")  # server handlers of these operations
+    handlers_class: ClassName = field(
+        default_factory=lambda: ClassName("Handlers")
+    )  # server handlers
     routes: list[RouteView] = field(default_factory=list)  # their routes (module `handlers/`)
 
     @property
@@ -155,7 +157,9 @@ class GroupView:
                 return True
             if prefix == "typing." and "raw" in (op.body_kind, op.response_kind):
                 return True
-            if prefix == "_base." and ("inline" == op.body_kind or op.response_kind == "collection"):
+            if prefix == "_base." and (
+                "inline" == op.body_kind or op.response_kind == "collection"
+            ):
                 return True
         return False
 

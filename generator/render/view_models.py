@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import keyword
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from generator.diagnostics import Diagnostic, make
 from generator.model.ir import Api, Property, TypeDef, TypeRef, type_key
@@ -46,8 +46,21 @@ _PRIMITIVES: dict[str, str] = {
 # would shadow a method, so it gets a trailing underscore like a keyword does.
 _N = TypeVar("_N", bound=str)
 _MODEL_RESERVED = frozenset(
-    {"odata_type", "construct", "copy", "dict", "json", "parse_obj", "parse_raw", "parse_file",
-     "from_orm", "schema", "schema_json", "validate", "update_forward_refs"}
+    {
+        "odata_type",
+        "construct",
+        "copy",
+        "dict",
+        "json",
+        "parse_obj",
+        "parse_raw",
+        "parse_file",
+        "from_orm",
+        "schema",
+        "schema_json",
+        "validate",
+        "update_forward_refs",
+    }
 )
 
 
@@ -66,7 +79,7 @@ def _qualified(t: TypeDef) -> str:
     lowered = ns.lower()
     for prefix in ("microsoft.graph.", "microsoft."):
         if lowered.startswith(prefix):
-            ns = ns[len(prefix):]
+            ns = ns[len(prefix) :]
             break
     if ns.lower() in ("", "graph", "microsoft.graph", "microsoft"):
         return t.name
@@ -84,9 +97,14 @@ def model_names(api: Api) -> ModelNames:
         names.modules[key] = trusted(PythonIdentifier, mod)
         t = api.types[key]
         if cls != ClassName(q) or mod != PythonIdentifier(q, prefix="type"):
-            names.diagnostics.append(make(
-                t.source.path, t.source.line, "D601",
-                f"type `{t.name}` is generated as class {cls} in module {mod} (name taken)"))
+            names.diagnostics.append(
+                make(
+                    t.source.path,
+                    t.source.line,
+                    "D601",
+                    f"type `{t.name}` is generated as class {cls} in module {mod} (name taken)",
+                )
+            )
     return names
 
 
@@ -125,21 +143,45 @@ class ModelBuilder:
 
     def build(self, key: str) -> ModelView:
         t = self.api.types[key]
-        common = dict(
-            class_name=self.names.classes[key], module=self.names.modules[key], name=t.name,
-            odata_type="#" + odata_name(t), registry_key=odata_name(t).lower(),
-            description=model_doc(t), sources=(t.source.path,) if t.source.path else (),
-        )
+        common: dict[str, Any] = {
+            "class_name": self.names.classes[key],
+            "module": self.names.modules[key],
+            "name": t.name,
+            "odata_type": "#" + odata_name(t),
+            "registry_key": odata_name(t).lower(),
+            "description": model_doc(t),
+            "sources": (t.source.path,) if t.source.path else (),
+        }
         if t.kind == "enum":
-            return ModelView(kind="enum", base=None, members=enum_members(t), **common)  # type: ignore[arg-type]
+            members = enum_members(t)
+            for m in members:
+                if m.name != ConstantName(m.value):
+                    self.diagnostics.append(
+                        make(
+                            t.source.path,
+                            t.source.line,
+                            "D601",
+                            f"member {m.value!r} of `{t.name}` is generated as {m.name}",
+                        )
+                    )
+            return ModelView(kind="enum", base=None, members=members, **common)  # type: ignore[arg-type]
         chain = base_chain(self.api, key)
-        base = ImportView(self.names.modules[chain[0]], self.names.classes[chain[0]]) if chain else None
+        base = (
+            ImportView(self.names.modules[chain[0]], self.names.classes[chain[0]])
+            if chain
+            else None
+        )
         real = {key, *chain}  # classes imported for real (or defined here): no deferral
         inherited = self.attribute_names(chain[0]) if chain else {}
         fields, imports, deferred = self.fields(t, t.properties + t.navigation, inherited, real)
         return ModelView(
-            kind=t.kind, base=base, fields=fields, imports=imports, deferred=deferred,
-            reason=t.placeholder_reason or "", **common,  # type: ignore[arg-type]
+            kind=t.kind,
+            base=base,
+            fields=fields,
+            imports=imports,
+            deferred=deferred,
+            reason=t.placeholder_reason or "",
+            **common,  # type: ignore[arg-type]
         )
 
     def attribute_names(self, key: str) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -150,39 +192,59 @@ class ModelBuilder:
             t = self.api.types[key]
             own = self.assign(t, t.properties + t.navigation, inherited, report=False)
             self._field_names[key] = {
-                **inherited, **{p.name.lower(): (n, signature(p.type)) for p, n, _ in own}}
+                **inherited,
+                **{p.name.lower(): (n, signature(p.type)) for p, n, _ in own},
+            }
         return self._field_names[key]
 
-    def assign(self, t: TypeDef, props: list[Property], inherited: dict[str, tuple[str, tuple[str, ...]]],
-               report: bool = True) -> list[tuple[Property, str, bool]]:
+    def assign(
+        self,
+        t: TypeDef,
+        props: list[Property],
+        inherited: dict[str, tuple[str, tuple[str, ...]]],
+        report: bool = True,
+    ) -> list[tuple[Property, str, bool]]:
         """Own properties (first of each JSON name) with unique attribute names, and whether
         each overrides an inherited one with another type (same attribute name then).
 
         An inherited property documented again with the same type is left to the base class.
         """
-        own: dict[str, Property] = {}
+        own: dict[str, Property] = {}  # by exact JSON name: `id` and `Id` are two properties
         for p in props:
             if p.name.strip():
-                own.setdefault(p.name.lower(), p)
-        fresh = sorted((p for k, p in own.items() if k not in inherited), key=lambda p: p.name)
+                own.setdefault(p.name, p)
+        fresh = sorted(
+            (p for k, p in own.items() if k.lower() not in inherited), key=lambda p: p.name
+        )
         wanted = [attribute_name(p.name) for p in fresh]
         taken = sorted({attr for attr, _ in inherited.values()})
-        given = unique_names(taken + wanted)[len(taken):]
-        result = {p.name.lower(): (g, False) for p, g in zip(fresh, given, strict=True)}
+        given = unique_names(taken + wanted)[len(taken) :]
+        result = {p.name: (g, False) for p, g in zip(fresh, given, strict=True)}
         for k, p in own.items():
-            if k in inherited and inherited[k][1] != signature(p.type):
-                result[k] = (inherited[k][0], True)
+            if k.lower() in inherited and inherited[k.lower()][1] != signature(p.type):
+                result[k] = (inherited[k.lower()][0], True)
         if report:
             for p, want, got in zip(fresh, wanted, given, strict=True):
                 if want != got:
-                    self.diagnostics.append(make(
-                        p.source.path or t.source.path, p.source.line or t.source.line, "D601",
-                        f"property `{p.name}` of `{t.name}` is generated as `{got}` "
-                        f"(`{want}` is taken)"))
+                    self.diagnostics.append(
+                        make(
+                            p.source.path or t.source.path,
+                            p.source.line or t.source.line,
+                            "D601",
+                            f"property `{p.name}` of `{t.name}` is generated as `{got}` "
+                            f"(`{want}` is taken)",
+                        )
+                    )
         return [(p, *result[k]) for k, p in own.items() if k in result]
 
-    def fields(self, t: TypeDef, props: list[Property], inherited: dict[str, tuple[str, tuple[str, ...]]],
-               real: set[str], prefix: str = "") -> tuple[list[FieldView], list[ImportView], list[ImportView]]:
+    def fields(
+        self,
+        t: TypeDef,
+        props: list[Property],
+        inherited: dict[str, tuple[str, tuple[str, ...]]],
+        real: set[str],
+        prefix: str = "",
+    ) -> tuple[list[FieldView], list[ImportView], list[ImportView]]:
         """Field views; with `prefix` ("models.") every type is referenced through the package."""
         fields: list[FieldView] = []
         imports: set[tuple[str, str]] = set()
@@ -191,13 +253,26 @@ class ModelBuilder:
             ann = self.annotation(p.type, real, prefix)
             imports |= ann.imports
             deferred |= ann.deferred
-            fields.append(FieldView(
-                name=trusted(PythonIdentifier, name),
-                json_name=p.name, annotation=ann.code, description=p.description,
-                lenient=ann.lenient, read_only=p.read_only, required=p.required,
-                overrides=overrides))
-        as_views = [ImportView(trusted(PythonIdentifier, m), trusted(ClassName, c)) for m, c in sorted(imports)]
-        later = [ImportView(trusted(PythonIdentifier, m), trusted(ClassName, c)) for m, c in sorted(deferred)]
+            fields.append(
+                FieldView(
+                    name=trusted(PythonIdentifier, name),
+                    json_name=p.name,
+                    annotation=ann.code,
+                    description=p.description,
+                    lenient=ann.lenient,
+                    read_only=p.read_only,
+                    required=p.required,
+                    overrides=overrides,
+                )
+            )
+        as_views = [
+            ImportView(trusted(PythonIdentifier, m), trusted(ClassName, c))
+            for m, c in sorted(imports)
+        ]
+        later = [
+            ImportView(trusted(PythonIdentifier, m), trusted(ClassName, c))
+            for m, c in sorted(deferred)
+        ]
         return fields, as_views, later
 
     def annotation(self, ref: TypeRef | None, real: set[str], prefix: str = "") -> Annotation:
@@ -208,7 +283,9 @@ class ModelBuilder:
             single = _PRIMITIVES.get(ref.name)
             if single is None:
                 return Annotation(Code("typing.Any"))
-            return Annotation(Code(f"list[{single}] | None" if ref.collection else f"{single} | None"))
+            return Annotation(
+                Code(f"list[{single}] | None" if ref.collection else f"{single} | None")
+            )
         key = ref.resolved if ref.resolved in self.api.types else type_key(ref.name, ref.namespace)
         target = self.api.types.get(key or "")
         if target is None or key is None:
@@ -216,7 +293,11 @@ class ModelBuilder:
         cls, module = self.names.classes[key], self.names.modules[key]
         result = Annotation(Code(""))
         if prefix:
-            single = f"{prefix}{cls}" if target.kind == "enum" else f"pydantic.SerializeAsAny[{prefix}{cls}]"
+            single = (
+                f"{prefix}{cls}"
+                if target.kind == "enum"
+                else f"pydantic.SerializeAsAny[{prefix}{cls}]"
+            )
         elif target.kind == "enum":
             single, result.imports = str(cls), {(str(module), str(cls))}
         elif key in real:
@@ -257,10 +338,12 @@ def signature(ref: TypeRef | None) -> tuple[str, ...]:
 
 def model_doc(t: TypeDef) -> str:
     if t.kind == "placeholder":
-        return (f"Placeholder for `{t.name}`: no page documents this type.\n\n"
-                f"{t.placeholder_reason or t.description}\n\n"
-                "It accepts any properties, and where it is expected, a value that is not an "
-                "object is kept as it is.")
+        return (
+            f"Placeholder for `{t.name}`: no page documents this type.\n\n"
+            f"{t.placeholder_reason or t.description}\n\n"
+            "It accepts any properties, and where it is expected, a value that is not an "
+            "object is kept as it is."
+        )
     if t.kind == "enum":
         text = t.description or f"The `{t.name}` values."
         return f"{text}\n\nValues not listed here are accepted as they are (open enum)."

@@ -16,7 +16,14 @@ from generator.model.ir import Api, Operation, PathTemplate, Property, TypeDef, 
 from generator.model.names import ClassName, PythonIdentifier, operation_method_names, unique_names
 from generator.render.jinja import Code
 from generator.render.openapi_paths import METHODS, canonical_path, plan_paths, usable_template
-from generator.render.view import FieldView, GroupView, OperationView, ParamView, PathView, RouteView
+from generator.render.view import (
+    FieldView,
+    GroupView,
+    OperationView,
+    ParamView,
+    PathView,
+    RouteView,
+)
 from generator.render.view_models import ModelBuilder, ModelNames, trusted
 from generator.resolve.checks import all_properties
 
@@ -35,6 +42,7 @@ class OperationPlan:
     detached: dict[str, OperationView] = field(default_factory=dict)  # op.id -> not generated
     group_of: dict[str, PythonIdentifier] = field(default_factory=dict)  # op.id -> module
     method_names: dict[str, str] = field(default_factory=dict)  # every op.id
+    body_types: dict[str, str] = field(default_factory=dict)  # op.id -> request body type key
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -55,6 +63,7 @@ class OperationBuilder:
     def __init__(self, api: Api, names: ModelNames, models: ModelBuilder) -> None:
         self.api, self.names, self.models = api, names, models
         self.diagnostics: list[Diagnostic] = []
+        self.body_types: dict[str, str] = {}  # op.id -> type key of a model request body
 
     def target(self, ref: TypeRef | None) -> TypeDef | None:
         if ref is None or ref.primitive:
@@ -65,27 +74,50 @@ class OperationBuilder:
     def model_code(self, t: TypeDef) -> Code:
         return Code(f"models.{self.names.classes[t.key_name]}")
 
-    def build(self, op: Operation, method_name: str, paths: list[PathTemplate],
-              body_class: ClassName | None) -> OperationView:
+    def build(
+        self,
+        op: Operation,
+        method_name: str,
+        paths: list[PathTemplate],
+        body_class: ClassName | None,
+    ) -> OperationView:
         arg_names, path_views = self.path_params(op, paths)
         body_kind, body_ann, fields, body_args = self.body(op, body_class, set(arg_names))
         taken = set(arg_names) | {a.name for a in body_args}
-        required = [n for n in arg_names if all(n in {q.name for q in pv.params} for pv in path_views)]
+        required = [
+            n for n in arg_names if all(n in {q.name for q in pv.params} for pv in path_views)
+        ]
         idents = {n: trusted(PythonIdentifier, n) for n in arg_names}
         params = [ParamView(idents[n], n, True) for n in required]
-        params += [ParamView(idents[n], n, False, Code("str | None")) for n in arg_names if n not in required]
+        params += [
+            ParamView(idents[n], n, False, Code("str | None"))
+            for n in arg_names
+            if n not in required
+        ]
         assert len(taken) == len(arg_names) + len(body_args)
         kind, model = self.response(op)
         return OperationView(
-            method_name=trusted(PythonIdentifier, method_name), operation_id=op.id,
-            http_method=op.method.upper(), title=op.title, description=op.description,
-            paths=path_views, params=params, body_kind=body_kind, body_annotation=body_ann,
-            body_class=body_class if body_kind == "inline" else None, body_fields=fields,
-            body_args=body_args, response_kind=kind, response_model=model,
-            status=default_status(op), sources=(op.source.path,) if op.source.path else (),
+            method_name=trusted(PythonIdentifier, method_name),
+            operation_id=op.id,
+            http_method=op.method.upper(),
+            title=op.title,
+            description=op.description,
+            paths=path_views,
+            params=params,
+            body_kind=body_kind,
+            body_annotation=body_ann,
+            body_class=body_class if body_kind == "inline" else None,
+            body_fields=fields,
+            body_args=body_args,
+            response_kind=kind,
+            response_model=model,
+            status=default_status(op),
+            sources=(op.source.path,) if op.source.path else (),
         )
 
-    def path_params(self, op: Operation, paths: list[PathTemplate]) -> tuple[list[str], list[PathView]]:
+    def path_params(
+        self, op: Operation, paths: list[PathTemplate]
+    ) -> tuple[list[str], list[PathView]]:
         """Argument names: the union over the paths, unique against the reserved keywords."""
         wanted: list[str] = []
         per_path: list[list[str]] = []
@@ -94,39 +126,60 @@ class OperationBuilder:
             idents = [str(PythonIdentifier(n, prefix="param")) for n in canonical]
             per_path.append(idents)
             wanted.extend(i for i in idents if i not in wanted)
-        given = unique_names(list(SIGNATURE_RESERVED) + wanted)[len(SIGNATURE_RESERVED):]
+        given = unique_names(list(SIGNATURE_RESERVED) + wanted)[len(SIGNATURE_RESERVED) :]
         rename = dict(zip(wanted, given, strict=True))
         for want, got in rename.items():
             if want != got:
-                self.diagnostics.append(make(op.source.path, op.source.line, "D601",
-                                             f"path parameter `{want}` of {op.id} is generated as `{got}`"))
+                self.diagnostics.append(
+                    make(
+                        op.source.path,
+                        op.source.line,
+                        "D601",
+                        f"path parameter `{want}` of {op.id} is generated as `{got}`",
+                    )
+                )
         views = []
         for p, idents in zip(paths, per_path, strict=True):
             wires = _PARAM.findall(p.template)
-            params = [ParamView(trusted(PythonIdentifier, rename[i]), w) for i, w in zip(idents, wires, strict=True)]
+            params = [
+                ParamView(trusted(PythonIdentifier, rename[i]), w)
+                for i, w in zip(idents, wires, strict=True)
+            ]
             views.append(PathView(p.template, params))
         views.sort(key=lambda v: -len(v.params))  # stable: documented order among equals
         return [rename[w] for w in wanted], views
 
-    def body(self, op: Operation, body_class: ClassName | None, taken: set[str]) -> tuple[
-            str, Code | None, list[FieldView], list[ParamView]]:
+    def body(
+        self, op: Operation, body_class: ClassName | None, taken: set[str]
+    ) -> tuple[str, Code | None, list[FieldView], list[ParamView]]:
         target = self.target(op.request_type) or self.documented_body(op)
         if target is not None and target.kind != "enum":
+            self.body_types[op.id] = target.key_name
             return "model", self.model_code(target), [], []
         if op.request_type is None and op.request_params and body_class is not None:
-            props = [Property(name=p.name, type=p.type or TypeRef("Object", primitive=True),
-                              description=p.description, required=p.required, source=p.source)
-                     for p in op.request_params]
+            props = [
+                Property(
+                    name=p.name,
+                    type=p.type or TypeRef("Object", primitive=True),
+                    description=p.description,
+                    required=p.required,
+                    source=p.source,
+                )
+                for p in op.request_params
+            ]
             synthetic = TypeDef(name=f"{op.id} request body", kind="complex", source=op.source)
             fields, _, _ = self.models.fields(synthetic, props, {}, set(), prefix="models.")
             wanted = [str(f.name) for f in fields]
             reserved = sorted(taken | set(SIGNATURE_RESERVED))
-            given = unique_names(reserved + wanted)[len(reserved):]
-            args = [ParamView(trusted(PythonIdentifier, g), f.name, f.required, f.annotation)
-                    for f, g in zip(fields, given, strict=True)]
+            given = unique_names(reserved + wanted)[len(reserved) :]
+            args = [
+                ParamView(trusted(PythonIdentifier, g), f.name, f.required, f.annotation)
+                for f, g in zip(fields, given, strict=True)
+            ]
             return "inline", Code(str(body_class)), fields, args
         if op.request_type is not None or any(
-                e.request is not None and e.request.body_raw.strip() for e in op.examples):
+            e.request is not None and e.request.body_raw.strip() for e in op.examples
+        ):
             return "raw", Code("typing.Any"), [], []
         return "none", None, [], []
 
@@ -152,7 +205,11 @@ def default_status(op: Operation) -> int:
     if op.response_status and 100 <= op.response_status < 600:
         return op.response_status
     for example in op.examples:
-        if example.response is not None and example.response.status and example.response.status < 400:
+        if (
+            example.response is not None
+            and example.response.status
+            and example.response.status < 400
+        ):
             return example.response.status
     return 200
 
@@ -165,8 +222,14 @@ def plan_operations(api: Api, names: ModelNames, models: ModelBuilder) -> Operat
         paths = usable_paths(op)
         if op.method.lower() not in METHODS or not paths:
             why = f"HTTP method {op.method!r}" if paths else "no documented path is usable"
-            plan.diagnostics.append(make(op.source.path, op.source.line, "D602",
-                                         f"operation {op.id} is not generated: {why}"))
+            plan.diagnostics.append(
+                make(
+                    op.source.path,
+                    op.source.line,
+                    "D602",
+                    f"operation {op.id} is not generated: {why}",
+                )
+            )
             plan.detached[op.id] = builder.build(op, plan.method_names[op.id], [], None)
             continue
         module = str(PythonIdentifier(group_name(paths[0].template), prefix="group"))
@@ -178,11 +241,14 @@ def plan_operations(api: Api, names: ModelNames, models: ModelBuilder) -> Operat
             name, n = module, i // GROUP_SIZE + 1
             while name in chunks or (name != module and name in by_group):
                 name, n = f"{module}_{n}", n + 1
-            chunks[name] = members[i:i + GROUP_SIZE]
+            chunks[name] = members[i : i + GROUP_SIZE]
     built: dict[str, tuple[list[OperationView], str, str]] = {}
     for module in sorted(chunks):
         members = chunks[module]
-        sync_name, async_name = f"{ClassName(module)}Operations", f"Async{ClassName(module)}Operations"
+        sync_name, async_name = (
+            f"{ClassName(module)}Operations",
+            f"Async{ClassName(module)}Operations",
+        )
         wanted = [str(ClassName(f"{plan.method_names[op.id]} body")) for op, _ in members]
         bodies = unique_names([sync_name, async_name] + wanted)[2:]
         ops = []
@@ -197,12 +263,19 @@ def plan_operations(api: Api, names: ModelNames, models: ModelBuilder) -> Operat
     for module, (ops, sync_name, async_name) in built.items():
         ids = {v.operation_id for v in ops}
         sources = tuple(sorted({s for v in ops for s in v.sources}))
-        plan.groups.append(GroupView(
-            trusted(PythonIdentifier, module), trusted(ClassName, sync_name),
-            trusted(ClassName, async_name), ops, sources,
-            handlers_class=trusted(ClassName, f"{ClassName(module)}Handlers"),
-            routes=[r for r in plan.routes if r.operation.operation_id in ids]))
+        plan.groups.append(
+            GroupView(
+                trusted(PythonIdentifier, module),
+                trusted(ClassName, sync_name),
+                trusted(ClassName, async_name),
+                ops,
+                sources,
+                handlers_class=trusted(ClassName, f"{ClassName(module)}Handlers"),
+                routes=[r for r in plan.routes if r.operation.operation_id in ids],
+            )
+        )
     plan.diagnostics.extend(builder.diagnostics)
+    plan.body_types = builder.body_types
     return plan
 
 
@@ -214,10 +287,14 @@ def routes(api: Api, plan: OperationPlan) -> list[RouteView]:
             continue
         path_view = next(pv for pv in view.paths if pv.template == template.template)
         _, canonical = canonical_path(key)
-        route_names = [trusted(PythonIdentifier, n) for n in unique_names(
-            [str(PythonIdentifier(n, prefix="param")) for n in canonical])]
+        route_names = [
+            trusted(PythonIdentifier, n)
+            for n in unique_names([str(PythonIdentifier(n, prefix="param")) for n in canonical])
+        ]
         parts = _PARAM.split(key)
-        path = "".join(part if i % 2 == 0 else f"{{{route_names[i // 2]}}}" for i, part in enumerate(parts))
+        path = "".join(
+            part if i % 2 == 0 else f"{{{route_names[i // 2]}}}" for i, part in enumerate(parts)
+        )
         pairs = list(zip(route_names, [p.name for p in path_view.params], strict=True))
         result.append(RouteView(view.http_method, path, view, pairs))
     result.sort(key=lambda r: (_specificity(r.path), r.http_method))

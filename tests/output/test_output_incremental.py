@@ -1,0 +1,264 @@
+"""Incremental runs on a real generated project (the seed pages): what is skipped, what is
+redone, and that the drift check catches every kind of staleness the issue lists."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from treeutil import snapshot
+
+from generator.cli import main
+from generator.output import manifest
+from generator.output.progress import Progress
+
+SPECS = Path(__file__).resolve().parents[2] / "specs"
+PAGE = "specs/resources/synchronization.md"
+NEW_ROW = "|displayName|String|The name shown in the portal.|\n"
+PYPROJECT = '[tool.doc2code]\nspecs = "specs"\nout = "generated"\npackage = "demo_client"\n'
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project generated once (cold, with its cache); each test works on a copy."""
+    root = tmp_path_factory.mktemp("generated") / "project"
+    shutil.copytree(SPECS, root / "specs")
+    (root / "pyproject.toml").write_text(PYPROJECT)
+    cwd = Path.cwd()
+    os.chdir(root)
+    try:
+        assert main(["generate", "-q"]) == 0
+    finally:
+        os.chdir(cwd)
+    return root
+
+
+@pytest.fixture
+def project(generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(generated, root, symlinks=True)
+    monkeypatch.chdir(root)
+    monkeypatch.delenv("DOC2CODE_CACHE", raising=False)
+    return root
+
+
+class Calls:
+    """Counts what the stages are asked to do; `forbid` makes a stage fail the test if called."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, forbid: tuple[str, ...] = ()) -> None:
+        import generator.model.build
+        import generator.output.format
+        import generator.render
+
+        self.parsed: list[str] = []
+        self.formatted: list[str] = []
+        self.rendered = 0
+        read, render, fmt = (
+            generator.model.build.read_pages,
+            generator.render.render,
+            generator.output.format.format_tree,
+        )
+
+        def read_pages(files, jobs=0):  # type: ignore[no-untyped-def]
+            assert "parse" not in forbid, "parsed pages on a run that should not"
+            self.parsed += [f.rel for f in files]
+            return read(files, jobs=jobs)
+
+        def render_(*args, **kwargs):  # type: ignore[no-untyped-def]
+            assert "render" not in forbid, "rendered on a run that should not"
+            self.rendered += 1
+            return render(*args, **kwargs)
+
+        def format_tree(files, formatter="black", jobs=0):  # type: ignore[no-untyped-def]
+            assert "format" not in forbid, "formatted on a run that should not"
+            self.formatted += [p for p in files if p.endswith(".py")]
+            return fmt(files, formatter, jobs)
+
+        monkeypatch.setattr(generator.model.build, "read_pages", read_pages)
+        monkeypatch.setattr(generator.render, "render", render_)
+        monkeypatch.setattr(generator.output.format, "format_tree", format_tree)
+
+
+def rejected(project: Path) -> list[str]:
+    """Files the formatter rejected (D902): the manifest says "-", so each run tries again."""
+    entries = manifest.read(project / "generated").items()
+    return sorted(
+        p for p, e in entries if e.formatted_from == manifest.UNKNOWN and p.endswith(".py")
+    )
+
+
+def test_no_change_generate_and_check_do_no_work(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(project / "generated")
+    Calls(monkeypatch, forbid=("parse", "render", "format"))
+    assert main(["generate", "-q"]) == 0
+    assert main(["check", "-q"]) == 0
+    assert snapshot(project / "generated") == before
+
+
+def test_fresh_clone_check_formats_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.rmtree(project / ".doc2code-cache")  # a fresh clone: only the committed tree
+    calls = Calls(monkeypatch)
+    assert main(["check", "-q"]) == 0
+    assert len(calls.parsed) == 5 and calls.rendered == 1
+    assert sorted(calls.formatted) == rejected(project)  # only those are tried again
+    Calls(monkeypatch, forbid=("parse", "render", "format"))
+    assert main(["check", "-q"]) == 0  # and the check filled the cache
+
+
+def test_one_page_edit_reparses_one_page_and_formats_only_changed_files(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = project / PAGE
+    page.write_text(page.read_text().replace("|version|String|", NEW_ROW + "|version|String|"))
+    before = snapshot(project / "generated")
+    calls = Calls(monkeypatch)
+    assert main(["generate", "-q"]) == 0
+    after = snapshot(project / "generated")
+    changed_py = sorted(p for p in after if p.endswith(".py") and before.get(p) != after[p])
+    assert calls.parsed == ["resources/synchronization.md"]
+    assert changed_py and sorted(calls.formatted) == sorted(
+        set(changed_py) | set(rejected(project))
+    )
+    assert b"display_name" in after["demo_client/models/synchronization.py"]
+
+    # The incremental result is byte-identical to a cold run without any cache.
+    cold = project.parent / "cold"
+    shutil.copytree(project / "specs", cold / "specs")
+    (cold / "pyproject.toml").write_text(PYPROJECT)
+    monkeypatch.chdir(cold)
+    monkeypatch.setenv("DOC2CODE_CACHE", "off")
+    assert main(["generate", "-q"]) == 0
+    assert snapshot(cold / "generated") == after
+    assert not (cold / ".doc2code-cache").exists()
+
+
+def test_a_hand_edit_is_found_and_only_that_file_is_formatted_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = project / "generated/demo_client/client.py"
+    original = target.read_text()
+    target.write_text(original + "# local hack\n")
+    calls = Calls(monkeypatch)
+    assert main(["check", "-q"]) == 1
+    assert sorted(calls.formatted) == sorted({"demo_client/client.py", *rejected(project)})
+    assert main(["generate", "-q"]) == 0
+    assert target.read_text() == original
+
+
+def _edit_page(root: Path) -> None:
+    page = root / PAGE
+    page.write_text(page.read_text().replace("|version|String|", NEW_ROW + "|version|String|"))
+
+
+def _edit_template(root: Path) -> None:
+    (root / "overrides").mkdir()
+    builtin = Path(__file__).resolve().parents[2] / "templates" / "package_init.py.jinja"
+    (root / "overrides" / builtin.name).write_text(builtin.read_text() + "\nLOCAL = True\n")
+    (root / "pyproject.toml").write_text(PYPROJECT + 'templates = "overrides"\n')
+
+
+def _change_config(root: Path) -> None:
+    (root / "pyproject.toml").write_text(PYPROJECT.replace("demo_client", "other_client"))
+
+
+def _hand_edit(root: Path) -> None:
+    path = root / "generated/openapi.json"
+    path.write_text(path.read_text().replace('"openapi"', '"OpenAPI"', 1))
+
+
+def _delete_output(root: Path) -> None:
+    (root / "generated/demo_client/models/__init__.py").unlink()
+
+
+def _delete_page(root: Path) -> None:
+    (root / "specs/api/educationsynchronizationprofile-post.md").unlink()
+
+
+def _stray_file(root: Path) -> None:
+    (root / "generated/demo_client/notes.py").write_text("# mine\n")
+
+
+STALE = {
+    "edited page": (_edit_page, "changed"),
+    "edited template": (_edit_template, "changed"),
+    "changed config key": (_change_config, "missing"),
+    "hand-edited output": (_hand_edit, "changed"),
+    "deleted output": (_delete_output, "missing"),
+    "deleted page": (_delete_page, "extra"),
+    "stray file": (_stray_file, "extra"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STALE))
+def test_check_catches_staleness_and_generate_fixes_it(
+    project: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mutate, kind = STALE[name]
+    mutate(project)
+    capsys.readouterr()
+    assert main(["check", "--no-diff"]) == 1
+    assert f"{kind}: generated/" in capsys.readouterr().out
+    assert main(["generate", "-q"]) == 0
+    if name == "stray file":  # not ours: generate leaves it, check keeps reporting it
+        assert (project / "generated/demo_client/notes.py").read_text() == "# mine\n"
+        assert main(["check", "-q"]) == 1
+    else:
+        assert main(["check", "-q"]) == 0
+
+
+def test_a_corrupt_cache_is_only_a_miss(project: Path) -> None:
+    before = snapshot(project / "generated")
+    cache = project / ".doc2code-cache"
+    (cache / "pages.pickle").write_bytes(b"not a pickle")
+    for record in (cache / "runs").iterdir():
+        record.write_text("{broken")
+    _edit_page(project)
+    assert main(["generate", "-q"]) == 0
+    assert main(["check", "-q"]) == 0
+    assert snapshot(project / "generated") != before
+
+
+def test_a_changed_fragment_reparses_every_page(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "specs/includes").mkdir()
+    (project / "specs/includes/note.md").write_text("A fragment.\n")
+    calls = Calls(monkeypatch)
+    assert main(["check", "-q"]) == 0
+    assert len(calls.parsed) == 5
+
+
+def test_progress_bar_only_when_enabled() -> None:
+    stream = io.StringIO()
+    items = list(range(250))
+    assert Progress(True, stream).map("parsing", items, lambda b: [x * 2 for x in b]) == [
+        x * 2 for x in items
+    ]
+    drawn = stream.getvalue()
+    assert "parsing [" in drawn and "250/250" in drawn and drawn.endswith("\r\x1b[K")
+    quiet = io.StringIO()
+    assert Progress(False, quiet).map("parsing", items, lambda b: b) == items
+    assert quiet.getvalue() == ""
+    assert not Progress.for_terminal(quiet=True).enabled
+
+
+def test_verbose_reports_what_was_redone(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "-v"]) == 0
+    err = capsys.readouterr().err
+    assert "parsed 0 of 5 pages, formatted 0 files" in err
+    assert main(["generate", "-q"]) == 0
+    printed = capsys.readouterr()
+    assert "stages:" not in printed.err
+    assert all(" error " in line for line in printed.out.splitlines() if ": D" in line)
+
+
+@pytest.fixture(autouse=True)
+def _no_tty(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(Progress, "for_terminal", classmethod(lambda cls, quiet: cls(False)))
+    yield
