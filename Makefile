@@ -27,6 +27,12 @@ ir: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# A long random fuzz run of the whole pipeline on mutated pages (tests/security/test_fuzz.py);
+# it prints how many examples and mutated pages it tried, and what failed.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	DOC2CODE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider tests/security/test_fuzz.py
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 

@@ -8,7 +8,12 @@ table is generated from it by `doc2code lint --list-codes`.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
+
+# Doc text quoted in a message must not start a new line or drive the terminal: one finding is
+# one line, whatever the page holds (else a page could forge a "0 errors" line or hide one).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class Severity(enum.IntEnum):
@@ -36,6 +41,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "D108": (Severity.ERROR, "page could not be decoded as UTF-8 text"),
     "D109": (Severity.INFO, "page kind inferred from content (doc_type missing or unknown)"),
     "D110": (Severity.WARNING, "code fence is never closed"),
+    "D111": (Severity.WARNING, "page or included file leaves the specs folder (not read)"),
     "D201": (Severity.WARNING, "table row has more or fewer cells than its header"),
     "D202": (Severity.WARNING, "type cell could not be read"),
     "D203": (Severity.WARNING, "property is listed twice in one type"),
@@ -66,9 +72,14 @@ CODES: dict[str, tuple[Severity, str]] = {
     "D504": (Severity.WARNING, "example value is not a documented enum member"),
     "D505": (Severity.WARNING, "status in the text differs from the example's status line"),
     "D506": (Severity.WARNING, "example @odata.type differs from the documented type"),
+    "D507": (Severity.WARNING, "example request path matches none of the operation's paths"),
+    "D508": (Severity.INFO, "example request goes to another host than the API's (not replayed)"),
+    "D509": (Severity.INFO, "example request uses an alias of a documented path (path added)"),
+    "D510": (Severity.WARNING, "example calls another operation's method and path (moved to it)"),
     "D601": (Severity.WARNING, "generated name collides after sanitising (renamed)"),
     "D602": (Severity.INFO, "operation has no usable path and is not generated"),
     "D603": (Severity.WARNING, "example cannot be replayed as documented (expected failure generated)"),
+    "D604": (Severity.INFO, "example has no request (its bodies are checked, nothing is replayed)"),
     "D901": (Severity.ERROR, "internal error while reading this page (reported, run goes on)"),
     "D902": (Severity.ERROR, "generated file could not be formatted (written unformatted)"),
 }
@@ -86,7 +97,8 @@ class Diagnostic:
     severity: Severity = Severity.WARNING
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.severity} {self.message}"
+        text = f"{self.path}:{self.line}:{self.col}: {self.code} {self.severity} {self.message}"
+        return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
     def to_json(self) -> dict[str, object]:
         return {

@@ -39,8 +39,13 @@ def _import(module: str, name: str) -> typing.Any:
 
 
 def class_for(odata_type: str) -> type[GraphModel] | None:
-    """The model class documented for an `@odata.type` value such as `#microsoft.graph.user`."""
-    entry = _ODATA_TYPES.get(odata_type.lstrip("#").lower())
+    """The model class documented for an `@odata.type` value such as `#microsoft.graph.user`.
+
+    A namespace no page documents (`#Microsoft.OutlookServices.ItemAttachment`) falls back to
+    the Graph type of that name, as the resolver's example checks do.
+    """
+    name = odata_type.lstrip("#").lower()
+    entry = _ODATA_TYPES.get(name) or _ODATA_TYPES.get("microsoft.graph." + name.rpartition(".")[2])
     if entry is None:
         return None
     found = _import(*entry)
@@ -66,6 +71,9 @@ class GraphModel(pydantic.BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         defer_build=True,
+        # Attribute names never shadow pydantic's (they get a trailing `_`), so a documented
+        # property such as `modelDump` (attribute `model_dump_`) is no conflict to warn about.
+        protected_namespaces=(),
     )
 
     __odata_type__: typing.ClassVar[str] = ""
@@ -95,7 +103,10 @@ class GraphModel(pydantic.BaseModel):
 class GraphCollection(GraphModel, typing.Generic[T]):
     """A page of a collection: `value`, and `@odata.nextLink` when there are more."""
 
-    value: list[pydantic.SerializeAsAny[T]] | None = field("value", "The items of this page.")
+    # Required: an object without `value` is no page of a collection.
+    value: list[pydantic.SerializeAsAny[T]] = pydantic.Field(
+        validation_alias="value", serialization_alias="value", description="The items of this page."
+    )
     odata_next_link: str | None = field("@odata.nextLink", "The URL of the next page.")
     odata_count: pydantic.StrictInt | None = field("@odata.count", "The total count, when asked.")
     odata_context: str | None = field("@odata.context", "The metadata URL of the collection.")

@@ -14,6 +14,7 @@ import pydantic
 from . import _base
 
 M = typing.TypeVar("M", bound=pydantic.BaseModel)
+V = typing.TypeVar("V")
 DEFAULT_BASE_URL = "https://graph.microsoft.com/v1.0"
 Query = Mapping[str, str] | None
 Headers = Mapping[str, str] | None
@@ -33,20 +34,25 @@ class GraphError(Exception):
         super().__init__(f"{self.status_code} {self.code}: {self.message}".rstrip(": "))
 
 
-def expand(paths: Sequence[tuple[str, Sequence[str | None]]]) -> str:
-    """The first documented path whose parameters are all given, with the values filled in.
+def expand(paths: Sequence[tuple[str, Sequence[str | None]]], template: str | None = None) -> str:
+    """The documented path `template` (by default the first whose parameters are all given),
+    with the values filled in.
 
     `paths` holds (template, values in order of the template's `{...}`), most parameters first.
     """
-    for template, values in paths:
-        if all(v is not None for v in values):
-            parts = template.split("{")
+    documented = ", ".join(candidate for candidate, _ in paths)
+    if template is not None and all(candidate != template for candidate, _ in paths):
+        raise TypeError(f"{template!r} is not a path of this operation: one of {documented}")
+    for candidate, values in paths:
+        if (template is None or candidate == template) and all(v is not None for v in values):
+            parts = candidate.split("{")
             out = [parts[0]]
             for part, value in zip(parts[1:], values, strict=True):
                 out.append(urllib.parse.quote(str(value), safe="") + part.split("}", 1)[1])
             return "".join(out)
-    documented = ", ".join(template for template, _ in paths)
-    raise TypeError(f"missing path arguments: give the parameters of one of {documented}")
+    raise TypeError(
+        f"missing path arguments: give the parameters of one of {template or documented}"
+    )
 
 
 def present(**values: typing.Any) -> dict[str, typing.Any]:
@@ -57,6 +63,8 @@ def present(**values: typing.Any) -> dict[str, typing.Any]:
 def encode(body: typing.Any) -> typing.Any:
     if isinstance(body, pydantic.BaseModel):
         return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(body, list):  # a JSON array of models
+        return [encode(item) for item in body]
     return body
 
 
@@ -77,6 +85,20 @@ def decode_model(response: httpx.Response, model: type[M]) -> M | None:
 def decode_collection(response: httpx.Response, model: type[M]) -> _base.GraphCollection[M] | None:
     data = _json_or_text(response)
     return None if data is None else _base.GraphCollection[model].model_validate(data)  # type: ignore[valid-type]
+
+
+def decode_value(response: httpx.Response, adapter: pydantic.TypeAdapter[V]) -> V:
+    """A primitive or enum result: OData wraps it as `{"value": ...}`."""
+    data = _json_or_text(response)
+    if isinstance(data, dict) and "value" in data:
+        data = data["value"]
+    return adapter.validate_python(data)
+
+
+def decode_redirect(response: httpx.Response) -> str | None:
+    """A documented redirect (a report's download): the URL it points to."""
+    location = response.headers.get("location")
+    return None if location is None else str(location)
 
 
 def decode_raw(response: httpx.Response) -> typing.Any:

@@ -44,14 +44,26 @@ class Reply:
 
 
 @dataclasses.dataclass(frozen=True)
-class Route:
-    method: str
-    path: str  # Starlette template, parameters named like the handler arguments
-    handler: str  # Handlers method name
-    params: tuple[tuple[str, str], ...]  # (route parameter, handler argument)
+class Operation:
+    """How a handler is called: its request body (kind and model) and documented status."""
+
     body: str  # "none" | "model" | "inline" | "raw"
     model: type[pydantic.BaseModel] | None
     status: int  # documented success status
+
+
+# A handler a route serves, and its arguments: (handler, ((route parameter, argument), ...)).
+Target = tuple[str, tuple[tuple[str, str], ...]]
+
+
+@dataclasses.dataclass(frozen=True)
+class Route:
+    """One method and path template. Several operations may document it (Graph documents a
+    polymorphic create once per subtype): the route serves them all, the first by id first."""
+
+    method: str
+    path: str  # Starlette template, parameters named by position
+    targets: tuple[Target, ...]
 
 
 def error(status: int, message: str, code: str | None = None) -> JSONResponse:
@@ -62,12 +74,13 @@ def error(status: int, message: str, code: str | None = None) -> JSONResponse:
 
 @functools.cache
 def examples(handler: str) -> list[dict[str, typing.Any]]:
-    """The documented examples of an operation (`fixtures/<handler>.json`)."""
+    """The documented examples of an operation the stub answers with (`fixtures/<handler>.json`):
+    those with a request to this API."""
     path = FIXTURES / f"{handler}.json"
     if not path.is_file():
         return []
     found: list[dict[str, typing.Any]] = json.loads(path.read_text(encoding="utf-8"))["examples"]
-    return found
+    return [e for e in found if e["replay"]]
 
 
 def json_equal(a: typing.Any, b: typing.Any) -> bool:
@@ -83,6 +96,12 @@ def json_equal(a: typing.Any, b: typing.Any) -> bool:
     return type(a) is type(b) and bool(a == b)
 
 
+def odata_type(body: typing.Any) -> str | None:
+    """The `@odata.type` of a JSON object, lower-case without `#` (None when it has none)."""
+    tag = body.get("@odata.type") if isinstance(body, dict) else None
+    return tag.lstrip("#").lower() if isinstance(tag, str) else None
+
+
 @dataclasses.dataclass(frozen=True)
 class Call:
     """What a handler gets besides its typed arguments."""
@@ -93,26 +112,39 @@ class Call:
     path_args: dict[str, str]  # by handler argument name
     query: dict[str, str]
     json: typing.Any  # the request body as received (None when empty)
+    path_values: tuple[str, ...] = ()  # the path parameters in order of the path
+    handlers: tuple[str, ...] = ()  # every operation of the route (whose examples answer)
+    shape: str = ""  # the route's path, parameters blanked: `/users/{}/photo`
 
     def example(self) -> Reply:
-        """The documented response of the example matching this request best.
+        """The documented response of the example matching this request best, among the
+        examples of every operation documenting this route.
 
-        Same path arguments and body first, then same path arguments, then the first example.
+        An example of this route first, then the same `@odata.type` of the body, path
+        parameters, body, query, headers; the first of equals (the operations' order, then the
+        documented order).
         """
-        documented = [e for e in examples(self.handler) if e.get("request")]
-        if not documented:
-            return Reply(self.status)
-        return reply_from(max(documented, key=self._likeness), self.status)
+        best = self.best_example()
+        return Reply(self.status) if best is None else reply_from(best[1], self.status)
 
-    def _likeness(self, example: Mapping[str, typing.Any]) -> tuple[bool, bool, bool, bool]:
+    def best_example(self) -> tuple[str, dict[str, typing.Any]] | None:
+        """(operation, example) of the documented example matching this request best."""
+        documented = [(h, e) for h in self.handlers or (self.handler,) for e in examples(h)]
+        return max(documented, key=self._likeness) if documented else None
+
+    def _likeness(self, item: tuple[str, Mapping[str, typing.Any]]) -> tuple[int, ...]:
         """How well a documented request matches this one (the first best match wins)."""
-        request = example["request"]
+        request = item[1]["request"]
         headers = {k.lower(): v for k, v in self.request.headers.items()}
+        matched = [headers.get(k.lower()) == v for k, v in request["headers"].items()]
         return (
-            request["path_args"] == self.path_args,
+            request["route"] == self.shape,
+            odata_type(request["body"]) == odata_type(self.json),
+            request["path_values"] == list(self.path_values),
             json_equal(request["body"], self.json),
             request["query"] == self.query,
-            all(headers.get(k.lower()) == v for k, v in request["headers"].items()),
+            all(matched),
+            sum(matched),
         )
 
 
@@ -159,8 +191,27 @@ def describe(exc: pydantic.ValidationError) -> str:
     return "invalid request body: " + "; ".join(problems)
 
 
-def endpoint(route: Route, handlers: object) -> Callable[[Request], Awaitable[Response]]:
-    method = getattr(handlers, route.handler)
+def choose(route: Route, operations: Mapping[str, Operation], call: Call) -> Target:
+    """The operation a request is for, when several document its route: the one whose body
+    model is the body's `@odata.type`, else the one whose documented example matches best."""
+    if len(route.targets) == 1:
+        return route.targets[0]
+    tag = odata_type(call.json)
+    for target in route.targets:
+        model = operations[target[0]].model
+        if tag is not None and tag == str(getattr(model, "__odata_type__", "")).lstrip("#").lower():
+            return target
+    best = call.best_example()
+    owner = best[0] if best is not None else None
+    return next((t for t in route.targets if t[0] == owner), route.targets[0])
+
+
+def endpoint(
+    route: Route, handlers: object, operations: Mapping[str, Operation]
+) -> Callable[[Request], Awaitable[Response]]:
+    names = tuple(handler for handler, _ in route.targets)
+    order = [name for name, _ in route.targets[0][1]]
+    shape = re.sub(r"\{[^{}]*\}", "{}", route.path)
 
     async def run(request: Request) -> Response:
         raw = await request.body()
@@ -170,27 +221,31 @@ def endpoint(route: Route, handlers: object) -> Callable[[Request], Awaitable[Re
                 data = json.loads(raw)
             except ValueError as exc:
                 return error(400, f"request body is not valid JSON: {exc}")
-        kwargs: dict[str, typing.Any] = {
-            arg: request.path_params[name] for name, arg in route.params
-        }
-        if route.body in ("model", "inline") and route.model is not None:
+        values = tuple(request.path_params[name] for name in order)
+        query = dict(request.query_params)
+        call = Call(request, names[0], 0, {}, query, data, values, names, shape)
+        handler, params = choose(route, operations, call)
+        operation = operations[handler]
+        path_args = {arg: request.path_params[name] for name, arg in params}
+        kwargs: dict[str, typing.Any] = dict(path_args)
+        if operation.body in ("model", "inline") and operation.model is not None:
             if data is None:
                 return error(400, "a request body is required")
             try:
-                kwargs["body"] = route.model.model_validate(data)
+                kwargs["body"] = operation.model.model_validate(data)
             except pydantic.ValidationError as exc:
                 return error(422, describe(exc), "invalidRequest")
-        elif route.body == "raw":
+        elif operation.body == "raw":
             kwargs["body"] = data
-        path_args = {arg: request.path_params[name] for name, arg in route.params}
-        call = Call(
-            request, route.handler, route.status, path_args, dict(request.query_params), data
+        call = dataclasses.replace(
+            call, handler=handler, status=operation.status, path_args=path_args
         )
+        method = getattr(handlers, handler)
         if inspect.iscoroutinefunction(method):
             result = await method(call, **kwargs)
         else:
             result = await run_in_threadpool(method, call, **kwargs)
-        return to_response(result, route.status)
+        return to_response(result, operation.status)
 
     return run
 
@@ -209,11 +264,19 @@ def specificity(route: Route) -> tuple[list[tuple[int, str]], str]:
     return [(1 if "{" in s else 0, s) for s in segments], route.method
 
 
-def build_app(handlers: object, routes: tuple[Route, ...], title: str) -> fastapi.FastAPI:
+def build_app(
+    handlers: object,
+    routes: tuple[Route, ...],
+    operations: Mapping[str, Operation],
+    title: str,
+) -> fastapi.FastAPI:
     app = fastapi.FastAPI(title=title)
     for route in sorted(routes, key=specificity):
         app.add_api_route(
-            route.path, endpoint(route, handlers), methods=[route.method], name=route.handler
+            route.path,
+            endpoint(route, handlers, operations),
+            methods=[route.method],
+            name=route.targets[0][0],
         )
     app.add_exception_handler(HTTPException, _http_error)
     return app

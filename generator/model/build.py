@@ -13,7 +13,7 @@ from generator.model.operation import read_operation
 from generator.model.prose import TODO
 from generator.model.resource import method_links, read_types
 from generator.model.sections import layout
-from generator.parse.discover import PageFile
+from generator.parse.discover import PageFile, inside
 from generator.parse.inline import plain
 from generator.parse.page import parse_page
 
@@ -79,6 +79,8 @@ def _page_kind(doc_type: str, lay: object, path: str, diags: list[Diagnostic]) -
 
 
 def _read_one(item: PageFile) -> Page:
+    if not inside(item.root, item.file):  # a symlink to somewhere else: never opened
+        return Page(item.rel, diagnostics=[make(item.rel, 1, "D111", "page is a link to a file outside the specs folder; not read")])
     try:
         data = item.file.read_bytes()
     except OSError as exc:

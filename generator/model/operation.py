@@ -175,8 +175,10 @@ def _first_linked_type(markdown: str, path: str) -> TypeRef | None:
 
 def _segments_match(example: list[str], template: list[str]) -> bool:
     for e, t in zip(example, template, strict=True):
-        if e.startswith("{") or t.startswith("{"):
+        if t.startswith("{"):
             continue
+        if e.startswith("{"):  # a placeholder in the example is no literal of the template
+            return False
         if e.split("(")[0].lower() != t.split("(")[0].lower():
             return False
     return True

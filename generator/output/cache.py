@@ -27,7 +27,10 @@ from generator.diagnostics import Diagnostic, Severity
 
 FOLDER_NAME = ".doc2code-cache"
 KEPT_RUNS = 8
-_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# doc2code cache (safe to delete)\n"
+_MARKERS = {
+    ".gitignore": "# Created by doc2code: its cache is never committed.\n*\n",
+    "CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n# doc2code cache (safe to delete)\n",
+}
 
 
 @dataclass
@@ -67,9 +70,12 @@ class Cache:
         if data is None:
             return None
         try:
-            return RunRecord(**json.loads(data))
-        except (ValueError, TypeError):
+            record = RunRecord(**json.loads(data))
+            valid = isinstance(record.files, dict) and isinstance(record.formatted_from, dict)
+            record.diagnostic_values()  # every entry well-formed
+        except (ValueError, TypeError, KeyError, AttributeError):
             return None
+        return record if valid else None
 
     def save_run(self, key: str, record: RunRecord) -> None:
         self._write(f"runs/{key}.json", json.dumps(asdict(record), sort_keys=True).encode())
@@ -118,9 +124,9 @@ class Cache:
         target = self.folder / name
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            tag = self.folder / "CACHEDIR.TAG"  # tells backup tools to skip the folder
-            if not tag.exists():
-                tag.write_text(_TAG)
+            for marker, text in _MARKERS.items():  # keep it out of git and backups
+                if not (self.folder / marker).exists():
+                    (self.folder / marker).write_text(text)
             fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             try:
                 with os.fdopen(fd, "wb") as handle:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -19,6 +20,7 @@ from typing import Any
 
 import generator
 from generator.config import Config
+from generator.parse.discover import inside
 
 GENERATOR_DIR = Path(generator.__file__).resolve().parent
 BUILTIN_TEMPLATES = GENERATOR_DIR.parent / "templates"
@@ -28,7 +30,10 @@ _RACY_NS = 2_000_000_000  # a file changed this recently may change again within
 
 
 def _files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[tuple[str, str, os.stat_result]]:
-    """(relative POSIX path, path, stat) of the regular files under `folder`, sorted."""
+    """(relative POSIX path, path, stat) of the regular files and symlinks under `folder`, sorted.
+
+    Symlinks are listed, never followed: a link to a folder (or a loop) is not walked.
+    """
     found: list[tuple[str, str, os.stat_result]] = []
     stack = [(str(folder), "")]
     while stack:
@@ -36,11 +41,11 @@ def _files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[tuple[str, str,
         with os.scandir(path) as entries:
             for entry in entries:
                 rel = prefix + entry.name
-                if entry.is_dir():
+                if entry.is_dir(follow_symlinks=False):
                     if entry.name not in _SKIPPED:
                         stack.append((entry.path, rel + "/"))
-                elif entry.name.endswith(suffixes or ("",)) and entry.is_file():
-                    found.append((rel, entry.path, entry.stat()))
+                elif entry.name.endswith(suffixes or ("",)) and (entry.is_file(follow_symlinks=False) or entry.is_symlink()):
+                    found.append((rel, entry.path, entry.stat(follow_symlinks=False)))
     return sorted(found, key=lambda item: item[0])
 
 
@@ -66,12 +71,16 @@ def file_digests(
             seen[rel] = entry
             continue
         try:
+            if stat.S_ISLNK(st.st_mode) and not (os.path.isfile(path) and inside(folder, Path(path))):
+                # a link to a folder or out of `folder`: its target is not an input, never read
+                digests[rel] = hashlib.sha256(f"link:{os.readlink(path)}".encode()).hexdigest()
+                continue
             with open(path, "rb") as handle:
                 digests[rel] = hashlib.file_digest(handle, "sha256").hexdigest()
         except OSError:
             digests[rel] = "unreadable"
             continue
-        if now - st.st_ctime_ns > _RACY_NS:
+        if now - st.st_ctime_ns > _RACY_NS and not stat.S_ISLNK(st.st_mode):  # a link's target may change
             seen[rel] = [*signature, digests[rel]]
     if known is not None:
         known.clear()

@@ -23,6 +23,7 @@ from generator.output.paths import MANIFEST_NAME, path_error
 
 HEADER = "# doc2code manifest 1"
 UNKNOWN = "-"
+_HASH = re.compile(r"^[0-9a-f]{64}$")
 _LINE = re.compile(r"^([0-9a-f]{64}|-) ([0-9a-f]{64}|-) (.+)$")
 
 
@@ -34,6 +35,13 @@ class Entry:
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def entry(data: bytes, formatted_from: str | None) -> Entry:
+    """The entry of a file with bytes `data`; `formatted_from` is kept only if it is a hash."""
+    if formatted_from is None or not _HASH.match(formatted_from):
+        formatted_from = UNKNOWN
+    return Entry(digest(data), formatted_from)
 
 
 def dumps(entries: dict[str, Entry]) -> bytes:

@@ -19,12 +19,14 @@ from pathlib import Path
 from generator.model.ir import Page
 from generator.output.cache import Cache
 from generator.output.fingerprint import combine, parser_digest
-from generator.parse.discover import PageFile
+from generator.parse.discover import PageFile, inside
 
 _INCLUDE = re.compile(rb"\[!INCLUDE\s*\[[^\]]*\]\(([^)\s]+)\)", re.IGNORECASE)
 
 
 def _includes_a_page(root: Path, rel: str, pages: set[str]) -> bool:
+    if not inside(root, root / rel):
+        return False  # a link out of the specs folder: not an input, never read
     try:
         data = (root / rel).read_bytes()
     except OSError:

@@ -81,10 +81,7 @@ def _write_locked(out: Path, files: dict[str, str], formatted_from: dict[str, st
         same = path in listing.files and read_bytes(out, path) == data[path]
         (result.unchanged if same else result.written).append(path)
     result.removed = sorted(p for p in owned if p not in data and p in listing.files)
-    entries = {
-        path: manifest.Entry(manifest.digest(blob), formatted_from.get(path, manifest.UNKNOWN))
-        for path, blob in data.items()
-    }
+    entries = {path: manifest.entry(blob, formatted_from.get(path)) for path, blob in data.items()}
     new_manifest = manifest.dumps(entries)
     if not result.changed and read_bytes(out, MANIFEST_NAME) == new_manifest:
         return result

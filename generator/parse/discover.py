@@ -1,6 +1,8 @@
 """Find the pages under the given paths: `*.md`, recursively, in sorted order.
 
 Folders named `includes` hold fragments pulled into pages with `[!INCLUDE]`, not pages.
+Reads stay inside the folder a page was found in: `inside` is the one rule every reader applies,
+so a symlink committed next to the pages cannot make the tool read what it points at.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ class PageFile:
 def discover(paths: list[Path]) -> list[PageFile]:
     found: dict[str, PageFile] = {}
     for given in paths:
-        if given.is_file():
-            root = given.parent
+        if given.is_file():  # named by the user: trusted, even when it is a link
+            root = given.resolve().parent
             found.setdefault(given.name, PageFile(given.name, given, root))
             continue
         for file in sorted(given.rglob("*.md")):
@@ -32,3 +34,11 @@ def discover(paths: list[Path]) -> list[PageFile]:
             key = rel.as_posix()
             found.setdefault(key, PageFile(key, file, given))
     return [found[k] for k in sorted(found)]
+
+
+def inside(root: Path, file: Path) -> bool:
+    """True when `file`, with every symlink resolved, lies under `root` (also resolved)."""
+    try:
+        return file.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the name
+        return False

@@ -22,6 +22,7 @@ except AttributeError:  # PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 _NODE_BUDGET = 5_000
+_MAX_DEPTH = 32  # the IR is pickled and walked recursively downstream: keep it shallow
 
 
 @dataclass
@@ -67,7 +68,8 @@ def load_yaml(source: str, path: str) -> tuple[dict[str, Any], list[Diagnostic]]
     try:
         data = _plain(loaded, [0])
     except (_TooLarge, RecursionError):
-        return {}, [make(path, 2, "D103", f"front matter expands to more than {_NODE_BUDGET} values")]
+        limits = f"more than {_NODE_BUDGET} values or {_MAX_DEPTH} levels"
+        return {}, [make(path, 2, "D103", f"front matter expands to {limits}")]
     diags = []
     for key in ("title", "description", "doc_type"):
         if key in data and not isinstance(data[key], str):
@@ -76,15 +78,15 @@ def load_yaml(source: str, path: str) -> tuple[dict[str, Any], list[Diagnostic]]
     return data, diags
 
 
-def _plain(value: Any, budget: list[int]) -> Any:
+def _plain(value: Any, budget: list[int], depth: int = 0) -> Any:
     """Copy YAML data into JSON-safe values, counting nodes (aliases are counted every time)."""
     budget[0] += 1
-    if budget[0] > _NODE_BUDGET:
+    if budget[0] > _NODE_BUDGET or depth > _MAX_DEPTH:
         raise _TooLarge
     if isinstance(value, dict):
-        return {str(k): _plain(v, budget) for k, v in value.items()}
+        return {str(k): _plain(v, budget, depth + 1) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v, budget) for v in value]
+        return [_plain(v, budget, depth + 1) for v in value]
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()
     if value is None or isinstance(value, (str, int, float, bool)):

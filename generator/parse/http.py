@@ -127,6 +127,10 @@ def parse_request_example(
         diagnostics.append(_bad_url(path, lineno, url))
         parts = ("", [], {})
     headers, after = _read_headers(lines, first + 1)
+    if not headers and after == first + 2:  # a blank line before the headers (common in pages)
+        more, rest = _read_headers(lines, _skip_blank(lines, after))
+        if more and (rest == len(lines) or not lines[rest - 1].strip()):
+            headers, after = more, rest
     request = ParsedRequest(method, url, *parts, headers=headers, line=lineno)
     _read_body(request, lines, after, path, line, diagnostics)
     return request, diagnostics

@@ -19,7 +19,10 @@ class LenientJson:
     line: int = 0  # 1-based line in the text of the first problem; 0 when strict
 
 
-MAX_DEPTH = 500
+# Real examples nest at most ~12 levels. Every later stage walks values recursively (pickling
+# the IR, json.dumps of fixtures, FastAPI's encoder in the generated stub), so deeper values
+# are refused here, strict JSON included, instead of failing there with a RecursionError.
+MAX_DEPTH = 64
 _MISSING = object()
 _TOKEN = re.compile(
     r"""(?P<ws>\s+)
@@ -49,19 +52,33 @@ def read_json(text: str) -> LenientJson:
     comments, `...` elisions, trailing commas, placeholders, single quotes, unquoted keys,
     stray semicolons, raw newlines in strings, truncation. Never raises."""
     try:
-        return LenientJson(json.loads(text), None)
+        return _bounded(LenientJson(json.loads(text), None))
     except RecursionError:
         return LenientJson(None, "JSON is nested too deeply", 1)
     except ValueError as error:
         strict_error = error
     try:  # the common annotation defect: raw newlines inside strings
         value = json.loads(text, strict=False)
-        return LenientJson(
-            value, "raw newline or control character inside a string", _error_line(strict_error)
+        return _bounded(
+            LenientJson(value, "raw newline or control character inside a string", _error_line(strict_error))
         )
     except (ValueError, RecursionError):
         pass
     return _TolerantReader(text).read(strict_error)
+
+
+def _bounded(reading: LenientJson) -> LenientJson:
+    """`reading`, or nothing when its value nests deeper than MAX_DEPTH (checked without recursion)."""
+    stack = [(reading.value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is None:
+            continue
+        if depth > MAX_DEPTH:
+            return LenientJson(None, f"nested deeper than {MAX_DEPTH} levels", 1)
+        stack.extend((child, depth + 1) for child in children)
+    return reading
 
 
 def _error_line(error: ValueError) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, make
 from generator.parse.blocks import Block, parse_blocks
+from generator.parse.discover import inside
 from generator.parse.frontmatter import split_front_matter
 
 # Tabs whose content is an HTTP sample; every other language tab holds SDK snippets.
@@ -55,8 +56,9 @@ def parse_page(data: bytes, path: str, root: Path | None = None) -> ParsedPage:
 def _splice_includes(blocks: list[Block], root: Path, diags: list[Diagnostic], depth: int) -> list[Block]:
     """Replace include blocks outside SDK tabs by the blocks of the file they name.
 
-    Reads stay inside `root`: a target that leaves it is never opened. Includes inside SDK
-    language tabs are code snippets and are not read at all (most includes in real pages).
+    Reads stay inside `root`: a target that leaves it, by `..`, an absolute path or a symlink,
+    is never opened (D111). Includes inside SDK language tabs are code snippets and are not read
+    at all (most includes in real pages).
     """
     out: list[Block] = []
     for i, block in enumerate(blocks):
@@ -65,9 +67,12 @@ def _splice_includes(blocks: list[Block], root: Path, diags: list[Diagnostic], d
             continue
         target = posixpath.normpath(posixpath.join(posixpath.dirname(block.path), block.text.split("#")[0]))
         matters = i > 0 and blocks[i - 1].kind == "comment" and "permissions" in blocks[i - 1].text
-        inside = not (target.startswith("../") or target == ".." or posixpath.isabs(target))
         file = root / target
-        if not inside or depth >= _MAX_INCLUDE_DEPTH or not file.is_file():
+        if target.startswith("../") or target == ".." or posixpath.isabs(target) or not inside(root, file):
+            diags.append(make(block.path, block.line, "D111", f"included file `{block.text}` is outside the specs folder; not read"))
+            out.append(block)
+            continue
+        if depth >= _MAX_INCLUDE_DEPTH or not file.is_file():
             if matters:
                 diags.append(make(block.path, block.line, "D107", f"included file `{block.text}` is not found under the specs folder"))
             out.append(block)

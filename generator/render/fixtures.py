@@ -1,31 +1,47 @@
-"""Test fixtures: every documented example as data, with the reason it is expected to fail.
+"""Test fixtures: every documented example as data, with what its generated tests check.
 
-An example is replayed by the generated tests through the client against the server stub.
-When the docs contradict themselves, the test is generated as an expected failure that names
-the diagnostic, never dropped:
-- `models`: the example holds a value its model rejects (D502 wrong JSON type, D503 a date or
-  date-time that is not one); found by the resolver's example checks, which the models mirror;
-- `replay`: the models reason, or the operation is not generated (D602), or the example cannot
-  be called as documented (D603: no request, another method, a path matching none of the
-  operation's paths, a body or response that is not the JSON object its model needs).
+Each example gets up to two generated tests, only when they can check something:
+- `round_trip`: one per body (request, response) that loads into a model and dumps back;
+- `replay`: the client sends the documented request to the app under test and gets the
+  documented status and body; generated when the example has a request to this API (not for a
+  response shown alone, D604, nor for a request to another host, D508).
+
+When the docs contradict themselves, a test is generated as a strict expected failure whose
+reason is the diagnostic, never dropped:
+- a value its model rejects (D502 wrong JSON type, D503 a date or date-time that is not one),
+  found by the resolver's example checks in a part the test loads into a model;
+- for the replay, also: the operation is not generated (D602), the example path matches none of
+  the operation's paths (D507), or it cannot be called as documented (D603: another method, a
+  body or response that is not the JSON its model needs).
+
+Several operations may document one route with the same request (Graph's per-subtype pages):
+the stub answers with the first of their examples (by operation id), so each lists the others
+as `alternatives`, answers its replay accepts, and its replay reads the first one's response.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.diagnostics import Diagnostic, make
-from generator.model.ir import Api, Example, Operation, Property, TypeDef, TypeRef
+from generator.model.ir import Api, Example, Operation
+from generator.render.fixture_checks import (
+    body_findings,
+    breaks_model,
+    decodes_response,
+    example_ranges,
+    misspelled,
+    response_problem,
+    round_trip_parts,
+)
 from generator.render.openapi_paths import path_shape
 from generator.render.view import OperationView, RouteView
-from generator.resolve.checks import all_properties, check_examples
+from generator.resolve.checks import all_properties
+from generator.resolve.example_paths import api_host, calls_api, match_template, unmatched_path
 
-_PARAM = re.compile(r"\{([^{}]*)\}")
-_MODEL_FAILURE = re.compile(r"\((DateTimeOffset|Date)\):")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _SKIPPED_HEADERS = frozenset({"authorization", "content-length", "content-type", "host"})
 
@@ -37,62 +53,21 @@ class FixturePlan:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def breaks_model(d: Diagnostic) -> bool:
-    """Findings the generated models reject at run time (others load and round-trip)."""
-    return d.code == "D502" or (d.code == "D503" and bool(_MODEL_FAILURE.search(d.message)))
+@dataclass
+class Replay:
+    """An example whose replay test's reason waits for the response the stub gives."""
+
+    fixture: dict[str, Any]  # the example's fixture entry
+    op: Operation
+    view: OperationView
+    example: Example
+    reason: str | None  # from the request side (its body model)
 
 
-def example_ranges(api: Api) -> dict[int, tuple[str, int, int]]:
-    """id(example) -> (page, first line, first line of the next example on the page)."""
-    starts: dict[str, list[tuple[int, int]]] = {}
-    for op in api.operations:
-        for ex in op.examples:
-            starts.setdefault(ex.source.path, []).append((ex.source.line, id(ex)))
-    ranges: dict[int, tuple[str, int, int]] = {}
-    for page, items in starts.items():
-        items.sort()
-        for i, (line, ident) in enumerate(items):
-            end = items[i + 1][0] if i + 1 < len(items) else 1 << 30
-            ranges[ident] = (page, line, max(end, line + 1))
-    return ranges
-
-
-def body_findings(api: Api, op: Operation, body_type: str | None) -> list[Diagnostic]:
-    """The resolver's checks run on a request body the resolver did not check: inline
-    parameters (as if they were a type), or a type the renderer recognised the table as."""
-    key = body_type
-    types = dict(api.types)
-    if key is None:
-        props = [
-            Property(name=p.name, type=p.type or TypeRef("Object", primitive=True), source=p.source)
-            for p in op.request_params
-        ]
-        key = f"\x00{op.id} request body"
-        types[key] = TypeDef(
-            name=f"{op.id} request body", kind="complex", properties=props, source=op.source
-        )
-    probe = Operation(
-        id=op.id,
-        title="",
-        method=op.method,
-        examples=op.examples,
-        request_type=TypeRef(types[key].name, resolved=key),
-        source=op.source,
-    )
-    return check_examples(Api(types=types, operations=[probe]))
-
-
-def misspelled(body: Any, declared: list[str]) -> str | None:
-    """A top-level property spelled with other letter case than documented: it would load
-    into the documented attribute and be written back with the documented spelling."""
-    if not isinstance(body, dict):
-        return None
-    exact = set(declared)
-    folded = {name.lower(): name for name in declared}
-    for key in body:
-        if key not in exact and key.lower() in folded:
-            return f"the example spells `{key}`, the docs `{folded[key.lower()]}`"
-    return None
+def default_path(view: OperationView | None, args: dict[str, str]) -> str:
+    """The template the client calls with these arguments when none is named."""
+    paths = view.paths if view is not None else []
+    return next((pv.template for pv in paths if all(str(p.name) in args for p in pv.params)), "")
 
 
 class FixtureBuilder:
@@ -107,19 +82,23 @@ class FixtureBuilder:
         body_types: dict[str, str],
     ) -> None:
         self.api, self.views, self.method_names = api, views, method_names
-        # (method, path shape) -> the operation whose route serves it
         self.body_types = body_types  # op.id -> type key of its model request body
+        # (method, path shape) -> the operations its route serves
         self.routed = {
-            (r.http_method, path_shape(r.path)): r.operation.operation_id for r in routes
+            (r.http_method, path_shape(r.path)): {t.operation.operation_id for t in r.targets}
+            for r in routes
         }
         self.detached = detached  # views of operations that are not generated (for their models)
         self.body_models = body_models  # op.id -> dotted class path of the request body model
+        self.host = api_host(api)
         self.ranges = example_ranges(api)
         self.by_page: dict[str, list[Diagnostic]] = {}
         for d in api.diagnostics:
             if breaks_model(d):
                 self.by_page.setdefault(d.path, []).append(d)
         self.diagnostics: list[Diagnostic] = []
+        # route and request -> the examples documenting that request on that route
+        self.requests: dict[str, list[Replay]] = {}
 
     def build(self) -> FixturePlan:
         plan = FixturePlan()
@@ -131,8 +110,35 @@ class FixtureBuilder:
             plan.sources[name] = tuple(
                 sorted({op.source.path} | {e.source.path for e in op.examples})
             )
+        for twins in self.requests.values():
+            self.settle(twins)
         plan.diagnostics = self.diagnostics
         return plan
+
+    def settle(self, twins: list[Replay]) -> None:
+        """Replay reasons and alternatives of examples with the same route and request."""
+        answered = min(twins, key=lambda r: (r.op.id, r.fixture["index"]))
+        for replay in twins:
+            replay.fixture["alternatives"] = [
+                [self.method_names[t.op.id], t.fixture["index"]] for t in twins if t is not replay
+            ]
+            reason = replay.reason or self.response_reason(replay.view, answered)
+            replay.fixture["xfail"]["replay"] = reason
+
+    def response_reason(self, view: OperationView, answered: Replay) -> str | None:
+        """Why the client of `view` fails on the documented response the stub answers with."""
+        ex = answered.example
+        problem = response_problem(view, ex)
+        if problem is not None:
+            d = make(
+                ex.source.path,
+                ex.source.line,
+                "D603",
+                f"example {ex.name!r} of {answered.op.id} cannot be replayed: {problem}",
+            )
+            self.diagnostics.append(d)
+            return d.format()
+        return self.model_reason(ex, [], ["response"]) if decodes_response(view, ex) else None
 
     def operation(self, op: Operation) -> dict[str, Any]:
         view = self.views.get(op.id)
@@ -155,7 +161,6 @@ class FixtureBuilder:
             if op.id in self.body_types
             else []
         )
-        seen: dict[str, dict[str, Any]] = {}
         args = zip(described.body_fields, described.body_args, strict=True)
         return {
             "operation": op.id,
@@ -170,22 +175,27 @@ class FixtureBuilder:
             },
             "response": {
                 "kind": described.response_kind,
-                "model": str(described.response_model) if described.response_model else None,
+                "model": str(described.response_model)
+                if described.response_kind in ("model", "collection")
+                else None,
             },
             "examples": [
-                self.example(op, view, ex, i, extra, declared, seen)
+                self.example(op, view, described, ex, i, extra, declared)
                 for i, ex in enumerate(op.examples)
             ],
         }
 
-    def model_reason(self, ex: Example, extra: list[Diagnostic]) -> str | None:
+    def model_reason(self, ex: Example, extra: list[Diagnostic], parts: list[str]) -> str | None:
+        """The first finding the models reject in the given parts of the example."""
         page, start, end = self.ranges.get(
             id(ex), (ex.source.path, ex.source.line, ex.source.line + 1)
         )
+        response_line = ex.response.source.line if ex.response is not None else end
+        wanted = {"request"} & set(parts), {"response", "item"} & set(parts)
         found = [
             d
-            for d in self.by_page.get(page, []) + [d for d in extra if breaks_model(d)]
-            if start <= d.line < end
+            for d in self.by_page.get(page, []) + extra
+            if start <= d.line < end and wanted[0 if d.line < response_line else 1]
         ]
         return min(found).format() if found else None
 
@@ -193,16 +203,20 @@ class FixtureBuilder:
         self,
         op: Operation,
         view: OperationView | None,
+        described: OperationView,
         ex: Example,
         index: int,
         extra: list[Diagnostic],
         declared: list[str],
-        seen: dict[str, dict[str, Any]],
     ) -> dict[str, Any]:
-        models = self.model_reason(ex, extra)
-        path_args, problem = self.path_args(op, view, ex)
-        spelling = misspelled(ex.request.body if ex.request else None, declared)
-        if spelling and models is None:
+        req, resp = ex.request, ex.response
+        to_api = req is not None and calls_api(req, self.host)
+        trips = {
+            part: self.model_reason(ex, extra, [part])
+            for part in round_trip_parts(described, self.body_models.get(op.id), ex, to_api)
+        }
+        spelling = misspelled(req.body if req else None, declared)
+        if spelling:
             d = make(
                 ex.source.path,
                 ex.source.line,
@@ -210,8 +224,11 @@ class FixtureBuilder:
                 f"example {ex.name!r} of {op.id}: {spelling}",
             )
             self.diagnostics.append(d)
-            models = d.format()
-        req, resp = ex.request, ex.response
+            if "request" in trips:
+                trips["request"] = trips["request"] or d.format()
+        if req is None:
+            message = f"example {ex.name!r} of {op.id} has no request"
+            self.diagnostics.append(make(ex.source.path, ex.source.line, "D604", message))
         headers = (
             {
                 k: v
@@ -221,46 +238,25 @@ class FixtureBuilder:
             if req
             else {}
         )
-        key = json.dumps(
-            [
-                path_args,
-                req.body if req else None,
-                sorted(req.query.items()) if req else [],
-                headers,
-            ],
-            sort_keys=True,
-            default=str,
-        )
-        answer = [resp.status, resp.body, resp.body_raw] if resp else None
-        twin = seen.setdefault(key, {"index": index, "answer": answer})
-        if not problem and twin["index"] != index and twin["answer"] != answer:
-            problem = (
-                f"its request is the same as example {twin['index']}'s, whose response the "
-                "stub gives"
-            )
-        if view is None:
-            replay = next((d.format() for d in self.not_generated(op)), None)
-        elif problem:
-            d = make(
-                ex.source.path,
-                ex.source.line,
-                "D603",
-                f"example {ex.name!r} of {op.id} cannot be replayed: {problem}",
-            )
-            self.diagnostics.append(d)
-            replay = d.format()
-        else:
-            replay = models
-        return {
+        args, values, template, problem = self.path_args(op, view, ex)
+        fixture: dict[str, Any] = {
             "name": ex.name,
             "index": index,
             "source": f"{ex.source.path}:{ex.source.line}",
+            "replay": to_api,
+            "round_trip": trips,  # body -> why its round trip fails (None: it passes)
+            "alternatives": [],
             "request": None
             if req is None
             else {
                 "method": req.method.upper(),
                 "path": req.path,
-                "path_args": path_args,
+                "path_args": args,
+                "path_values": values,
+                "route": path_shape(template) if template else None,
+                "path_template": template
+                if template and template != default_path(view, args)
+                else None,
                 "query": dict(sorted(req.query.items())),
                 "headers": headers,
                 "body": req.body,
@@ -275,85 +271,66 @@ class FixtureBuilder:
                 "body_raw": None if resp.body is not None else (resp.body_raw or None),
                 "truncated": resp.truncated,
             },
-            "xfail": {"models": models, "replay": replay},
+            "xfail": {"replay": None},
         }
+        if not fixture["replay"] or req is None:
+            return fixture
+        if view is None:
+            fixture["xfail"]["replay"] = self.not_generated(op).format()
+        elif problem is not None:
+            if isinstance(problem, str):
+                message = f"example {ex.name!r} of {op.id} cannot be replayed: {problem}"
+                problem = make(ex.source.path, ex.source.line, "D603", message)
+            self.diagnostics.append(problem)
+            fixture["xfail"]["replay"] = problem.format()
+        else:
+            sent = ["request"] if view.body_kind in ("model", "inline") else []
+            replay = Replay(fixture, op, view, ex, self.model_reason(ex, extra, sent))
+            key = json.dumps(
+                [
+                    view.http_method,
+                    path_shape(template),
+                    values,
+                    req.body,
+                    sorted(req.query.items()),
+                    headers,
+                ],
+                sort_keys=True,
+                default=str,
+            )
+            self.requests.setdefault(key, []).append(replay)
+        return fixture
 
-    def not_generated(self, op: Operation) -> list[Diagnostic]:
-        return [make(op.source.path, op.source.line, "D602", f"operation {op.id} is not generated")]
+    def not_generated(self, op: Operation) -> Diagnostic:
+        return make(op.source.path, op.source.line, "D602", f"operation {op.id} is not generated")
 
     def path_args(
         self, op: Operation, view: OperationView | None, ex: Example
-    ) -> tuple[dict[str, str], str]:
-        """Path arguments (by argument name) read from the example, or why the call cannot be made."""
+    ) -> tuple[dict[str, str], list[str] | None, str, Diagnostic | str | None]:
+        """Path arguments (by argument name) and values (in path order) read from the example,
+        the documented template it calls, or why the call cannot be made as documented."""
         req = ex.request
-        if view is None:
-            return {}, ""
-        if req is None:
-            return {}, "the example has no request"
+        if view is None or req is None:
+            return {}, None, "", None
         if req.method.upper() != view.http_method:
-            return (
-                {},
-                f"the example sends {req.method.upper()}, the operation is {view.http_method}",
-            )
-        args: dict[str, str] | None = None
+            problem = f"the example sends {req.method.upper()}, the operation is {view.http_method}"
+            return {}, None, "", problem
         path = req.path.rstrip("/") or "/"
-        for pv in view.paths:
-            values = match_template(pv.template, path)
-            if values is not None:
-                args = {str(p.name): v for p, v in zip(pv.params, values, strict=True)}
+        for chosen in view.paths:
+            found = match_template(chosen.template, path)
+            if found is not None:
                 break
-        if args is None:
+        else:
+            if not any(match_template(p.template, path) is not None for p in op.paths):
+                return {}, None, "", unmatched_path(self.api, op, ex)
             documented = ", ".join(pv.template for pv in view.paths)
-            return (
-                {},
-                f"request path {req.path!r} matches none of the documented paths ({documented})",
-            )
-        chosen = next(pv for pv in view.paths if all(str(p.name) in args for p in pv.params))
-        owner = self.routed.get((view.http_method, path_shape(chosen.template)))
-        if owner != op.id:
-            return args, (
-                f"{view.http_method} {chosen.template} is served by operation {owner} "
-                "(two operations document the same method and path)"
-            )
-        body = req.body
-        if view.body_kind in ("model", "inline") and not isinstance(body, dict):
-            return args, "the request body is not a JSON object"
-        resp = ex.response
-        if (
-            resp is not None
-            and (resp.status or 200) < 400
-            and (resp.body is not None or resp.body_raw.strip())
-        ):
-            if view.response_kind == "model" and not isinstance(resp.body, dict):
-                return args, "the response body is not a JSON object"
-            if view.response_kind == "collection" and not (
-                isinstance(resp.body, dict) and isinstance(resp.body.get("value", []), list)
-            ):
-                return args, "the response body is not a collection object (`value` array)"
-        return args, ""
-
-
-def match_template(template: str, path: str) -> list[str] | None:
-    """The parameter values if `path` is an instance of `template` (literals ignore case)."""
-    want, have = template.rstrip("/").split("/"), path.rstrip("/").split("/")
-    if len(want) != len(have):
-        return None
-    values: list[str] = []
-    for pattern, segment in zip(want, have, strict=True):
-        if "{" not in pattern:
-            if pattern.lower() != segment.lower():
-                return None
-            continue
-        match = _segment_regex(pattern).fullmatch(segment)
-        if match is None:
-            return None
-        values.extend(match.groups())
-    return values
-
-
-@functools.lru_cache(maxsize=4096)
-def _segment_regex(pattern: str) -> re.Pattern[str]:
-    parts = _PARAM.split(pattern)
-    return re.compile(
-        "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(parts)), re.IGNORECASE
-    )
+            problem = f"request path {req.path!r} matches none of the usable paths ({documented})"
+            return {}, None, "", problem
+        args = {str(p.name): v for p, v in zip(chosen.params, found, strict=True)}
+        values = [args[str(p.name)] for p in chosen.params]
+        template = chosen.template
+        if op.id not in self.routed.get((view.http_method, path_shape(template)), set()):
+            return args, values, template, f"no route serves {view.http_method} {template}"
+        if view.body_kind in ("model", "inline") and not isinstance(req.body, dict):
+            return args, values, template, "the request body is not a JSON object"
+        return args, values, template, None

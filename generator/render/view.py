@@ -18,7 +18,7 @@ generated-file header as a list of comment lines, each to be printed with `|comm
 | `enum.py.jinja`         | `model`: ModelView (kind enum)                              |
 | `models_init.py.jinja`  | `models`: list[ModelView], sorted by class name            |
 | `operations.py.jinja`   | `group`: GroupView (client methods, inline body classes)    |
-| `handlers.py.jinja`     | `group`: GroupView (server handlers and `group.routes`)     |
+| `handlers.py.jinja`     | `group`: GroupView (server handlers, `group.routes`: the routes whose first target is in the group) |
 | `client.py.jinja`       | `groups`: list[GroupView]                                   |
 | `server.py.jinja`       | `groups`: list[GroupView]                                   |
 
@@ -114,20 +114,37 @@ class OperationView:
     body_class: ClassName | None  # inline body class (defined in the group module)
     body_fields: list[FieldView]  # inline body parameters
     body_args: list[ParamView]  # keyword arguments for inline parameters (wire = field name)
-    response_kind: str  # "none" | "model" | "collection" | "raw"
-    response_model: Code | None  # `models.SynchronizationJob`
+    # "none" | "model" | "collection" | "value" (a primitive or enum, unwrapped from
+    # `{"value": ...}`) | "stream" (bytes) | "redirect" (the `Location` URL) | "raw" (any JSON)
+    response_kind: str
+    response_model: Code | None  # `models.SynchronizationJob`; for "value" its annotation
     status: int  # documented success status
     sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
+class RouteTarget:
+    """An operation a route serves, and how the route's parameters become its arguments."""
+
+    operation: OperationView
+    params: list[tuple[PythonIdentifier, PythonIdentifier]]  # (route name, handler argument)
+
+
+@dataclass(frozen=True)
 class RouteView:
-    """One server route: a canonical path template (parameters renamed to identifiers)."""
+    """One server route: a canonical path template (parameters renamed to identifiers).
+
+    Several operations may document the same method and path (Graph documents a polymorphic
+    create once per subtype): the route serves them all, `targets[0]` (the first by id) first.
+    """
 
     http_method: str
     path: str  # doc text: the route path with `{python_name}` parameters
-    operation: OperationView
-    params: list[tuple[PythonIdentifier, PythonIdentifier]]  # (route name, handler argument)
+    targets: list[RouteTarget]
+
+    @property
+    def operation(self) -> OperationView:
+        return self.targets[0].operation
 
 
 @dataclass(frozen=True)
@@ -156,6 +173,8 @@ class GroupView:
             if any(prefix in t for t in texts):
                 return True
             if prefix == "typing." and "raw" in (op.body_kind, op.response_kind):
+                return True
+            if prefix == "pydantic." and op.response_kind == "value":  # a TypeAdapter
                 return True
             if prefix == "_base." and (
                 "inline" == op.body_kind or op.response_kind == "collection"

@@ -60,6 +60,7 @@ _MODEL_RESERVED = frozenset(
         "schema_json",
         "validate",
         "update_forward_refs",
+        "to_json",
     }
 )
 

@@ -8,6 +8,7 @@ method, so Starlette never sees two templates it cannot tell apart.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from generator.render.view import (
     OperationView,
     ParamView,
     PathView,
+    RouteTarget,
     RouteView,
 )
 from generator.render.view_models import ModelBuilder, ModelNames, trusted
@@ -29,7 +31,7 @@ from generator.resolve.checks import all_properties
 
 _PARAM = re.compile(r"\{([^{}]*)\}")
 # Keyword arguments every client method has, and the handler's first argument.
-SIGNATURE_RESERVED = ("body", "call", "headers", "query")
+SIGNATURE_RESERVED = ("body", "call", "headers", "path_template", "query")
 GROUP_SIZE = 40  # operations per module
 
 
@@ -123,7 +125,8 @@ class OperationBuilder:
         per_path: list[list[str]] = []
         for p in paths:
             _, canonical = canonical_path(p.template)
-            idents = [str(PythonIdentifier(n, prefix="param")) for n in canonical]
+            # unique within the path: `{Id}` and `{id}` are two parameters
+            idents = unique_names([str(PythonIdentifier(n, prefix="param")) for n in canonical])
             per_path.append(idents)
             wanted.extend(i for i in idents if i not in wanted)
         given = unique_names(list(SIGNATURE_RESERVED) + wanted)[len(SIGNATURE_RESERVED) :]
@@ -152,6 +155,10 @@ class OperationBuilder:
     def body(
         self, op: Operation, body_class: ClassName | None, taken: set[str]
     ) -> tuple[str, Code | None, list[FieldView], list[ParamView]]:
+        if op.method.upper() in ("GET", "HEAD"):  # no body: a function's parameters are in the path
+            return "none", None, [], []
+        if op.request_type is not None and op.request_type.collection:  # a JSON array, sent as is
+            return "raw", Code("typing.Any"), [], []
         target = self.target(op.request_type) or self.documented_body(op)
         if target is not None and target.kind != "enum":
             self.body_types[op.id] = target.key_name
@@ -193,10 +200,25 @@ class OperationBuilder:
         return target if all(p.name.lower() in known for p in op.request_params) else None
 
     def response(self, op: Operation) -> tuple[str, Code | None]:
-        target = self.target(op.response_type)
+        """The response kind and its model (or, for `value`, the annotation of the value).
+
+        `redirect`: a documented 3xx (a report's download URL): the `Location`; `stream`: the
+        bytes of a `Stream`; `value`: a primitive or enum, which OData wraps as `{"value": ...}`.
+        """
+        ref, status = op.response_type, default_status(op)
+        if 300 <= status < 400:
+            return "redirect", None
+        target = self.target(ref)
         if target is not None and target.kind != "enum":
             return ("collection" if op.response_collection else "model"), self.model_code(target)
-        if op.response_type is None and default_status(op) == 204:
+        if ref is not None and ref.primitive and ref.name == "Stream" and not ref.collection:
+            return "stream", None
+        if ref is not None and (ref.primitive or target is not None):
+            many = dataclasses.replace(ref, collection=ref.collection or op.response_collection)
+            annotation = self.models.annotation(many, set(), prefix="models.").code
+            if annotation != "typing.Any":
+                return "value", annotation
+        if ref is None and status == 204:
             return "none", None
         return "raw", None
 
@@ -280,23 +302,33 @@ def plan_operations(api: Api, names: ModelNames, models: ModelBuilder) -> Operat
 
 
 def routes(api: Api, plan: OperationPlan) -> list[RouteView]:
+    """One route per method and path shape, serving every operation documenting it."""
     result: list[RouteView] = []
-    for op, template, key, _ in plan_paths(api).routes:
-        view = plan.views.get(op.id)
-        if view is None:
-            continue
-        path_view = next(pv for pv in view.paths if pv.template == template.template)
+    paths = plan_paths(api)
+    for op, template, key, _ in paths.routes:
+        members = [(op, template)] + [
+            (o, t) for o, t, _ in paths.shared.get((key, op.method.lower()), [])
+        ]
         _, canonical = canonical_path(key)
         route_names = [
             trusted(PythonIdentifier, n)
             for n in unique_names([str(PythonIdentifier(n, prefix="param")) for n in canonical])
         ]
+        targets = []
+        for member, member_template in members:
+            view = plan.views.get(member.id)
+            if view is None:
+                continue
+            path_view = next(pv for pv in view.paths if pv.template == member_template.template)
+            pairs = list(zip(route_names, [p.name for p in path_view.params], strict=True))
+            targets.append(RouteTarget(view, pairs))
+        if not targets:
+            continue
         parts = _PARAM.split(key)
         path = "".join(
             part if i % 2 == 0 else f"{{{route_names[i // 2]}}}" for i, part in enumerate(parts)
         )
-        pairs = list(zip(route_names, [p.name for p in path_view.params], strict=True))
-        result.append(RouteView(view.http_method, path, view, pairs))
+        result.append(RouteView(targets[0].operation.http_method, path, targets))
     result.sort(key=lambda r: (_specificity(r.path), r.http_method))
     return result
 

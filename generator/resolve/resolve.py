@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from generator.diagnostics import Diagnostic, make, sort_key
 from generator.model.ir import Api, EnumMember, Operation, Page, Property, Source, TypeDef, TypeRef, type_key
 from generator.resolve.checks import check_examples
+from generator.resolve.example_paths import complete_example_paths
 from generator.resolve.jsonrep import add_json_only_properties
 
 
@@ -93,6 +94,7 @@ def resolve(pages: list[Page]) -> Api:
             resolve_ref(prop.type, prop.source, prop)
     api.types.update({k: v for k, v in sorted(placeholders.items()) if k not in api.types})
     api.types = dict(sorted(api.types.items()))
+    diags.extend(complete_example_paths(api))
     diags.extend(check_examples(api))
     api.diagnostics = sorted(set(diags), key=sort_key)
     return api
@@ -179,8 +181,11 @@ def _resolve_bases(types: dict[str, TypeDef], index: _Index, diags: list[Diagnos
             continue
         namespace, _, name = t.base_type.rpartition(".")
         base = index.find(name, namespace or t.namespace, None)
-        if base is None or base == key:
+        if base is None:
             diags.append(make(t.source.path, t.source.line, "D405", f"base type `{t.base_type}` of `{t.name}` does not resolve"))
+            t.base_type = None
+        elif base == key:  # the shortest cycle
+            diags.append(make(t.source.path, t.source.line, "D402", f"inheritance cycle {t.name} -> {t.name}; `{t.name}` keeps no base type"))
             t.base_type = None
         else:
             t.base_type = base

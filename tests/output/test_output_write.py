@@ -194,3 +194,13 @@ def test_refuses_a_file_as_output_folder(tmp_path: Path) -> None:
     (tmp_path / "gen").write_text("x")
     result = write_tree(tmp_path / "gen", OLD)
     assert not result.ok and "not a folder" in result.errors[0]
+
+
+def test_formatted_from_is_recorded_only_when_it_is_a_hash(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    good = "ab" * 32
+    write_tree(out, {"a.py": "", "b.py": "", "c.py": ""}, {"a.py": good, "b.py": "x y\nz"})
+    entries = manifest.read(out)
+    assert entries["a.py"].formatted_from == good
+    assert entries["b.py"].formatted_from == entries["c.py"].formatted_from == manifest.UNKNOWN
+    assert len((out / MANIFEST_NAME).read_text().splitlines()) == 4  # header + one line each

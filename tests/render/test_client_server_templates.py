@@ -126,6 +126,8 @@ def test_generated_example_tests_pass_or_xfail_with_diagnostic(pkg) -> None:  # 
         check=False,
     )
     assert out.returncode == 0, out.stdout[-3000:]
-    assert "8 passed, 1 skipped, 3 xfailed" in out.stdout, out.stdout[-2000:]
+    # a test per replay and per body that loads into a model; none where there is nothing to
+    # check (the 204 delete has no body to load)
+    assert "12 passed, 3 xfailed" in out.stdout and "skipped" not in out.stdout, out.stdout[-2000:]
     # the contradicting example names its diagnostic; the pathless operation names D602
     assert "D502" in out.stdout and "D602" in out.stdout

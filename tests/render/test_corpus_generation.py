@@ -27,7 +27,7 @@ pytestmark = [
 def _counts(output: str) -> dict[str, int]:
     return {
         kind: int(n)
-        for n, kind in re.findall(r"(\d+) (passed|failed|xfailed|xpassed|skipped)", output)
+        for n, kind in re.findall(r"(\d+) (passed|failed|xfailed|xpassed|skipped|errors?)", output)
     }
 
 
@@ -55,38 +55,25 @@ def test_corpus_package_generates_imports_and_passes(tmp_path: Path) -> None:
     assert gen.returncode == 0, gen.stderr[-2000:]
     package = out / "graph_client"
     assert len(list((package / "models").glob("*.py"))) >= 850
-    assert len(list((package / "fixtures").glob("*.json"))) >= 1400
+    assert len(list((package / "fixtures").glob("*.json"))) >= 1500
     probe = "import graph_client, graph_client.server as s; print(len(s.create_app().routes))"
     routes = subprocess.run(
         [sys.executable, "-c", probe], cwd=out, capture_output=True, text=True, check=False
     )
     assert routes.returncode == 0, routes.stderr[-2000:]
-    assert int(routes.stdout.strip()) >= 1500
-    # round-trips of every example, and replays of a deterministic slice (the whole replay takes minutes)
+    assert int(routes.stdout.strip()) >= 2200
+    # every generated example test: replays through the client against the stub, round trips
     run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            str(package / "tests"),
-            "-k",
-            "test_round_trip or (test_replay and user)",
-        ],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(package / "tests")],
         cwd=out,
         capture_output=True,
         text=True,
         check=False,
     )
     counts = _counts(run.stdout.splitlines()[-1])
-    ran = (
-        counts.get("passed", 0)
-        + counts.get("failed", 0)
-        + counts.get("xfailed", 0)
-        + counts.get("xpassed", 0)
-    )
-    assert ran >= 1500, run.stdout[-2000:]
-    assert counts.get("failed", 0) <= ran * 0.02, run.stdout[-4000:]
-    assert (counts.get("passed", 0) + counts.get("xpassed", 0)) >= ran * 0.80, counts
+    total = sum(counts.values())
+    # measured: 3207 passed, 167 xfailed (strict: each names its docs defect), nothing else
+    assert total >= 3300, run.stdout[-2000:]
+    assert set(counts) <= {"passed", "xfailed"}, run.stdout[-4000:]
+    assert counts.get("passed", 0) >= 3200, counts
+    assert counts.get("passed", 0) >= 0.95 * total, counts

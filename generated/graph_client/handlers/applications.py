@@ -20,14 +20,17 @@ class ApplicationsHandlers:
         return call.example()
 
 
+# How each handler is called: body kind, body model, documented status.
+OPERATIONS: dict[str, _server.Operation] = {
+    "create_synchronizationjob_from": _server.Operation("model", models.SynchronizationJob, 201),
+}
+
+# The routes whose first operation is in this module; a route serves every operation that
+# documents its method and path (`server.OPERATIONS` holds those of other modules).
 ROUTES: tuple[_server.Route, ...] = (
     _server.Route(
         "POST",
         "/applications/{applications_id}/synchronization/jobs",
-        "create_synchronizationjob_from",
-        (("applications_id", "applications_id"),),
-        "model",
-        models.SynchronizationJob,
-        201,
+        (("create_synchronizationjob_from", (("applications_id", "applications_id"),)),),
     ),
 )

@@ -19,14 +19,19 @@ class EducationHandlers:
         return call.example()
 
 
+# How each handler is called: body kind, body model, documented status.
+OPERATIONS: dict[str, _server.Operation] = {
+    "create_educationsynchronizationprofile_from": _server.Operation(
+        "model", models.EducationSynchronizationProfile, 201
+    ),
+}
+
+# The routes whose first operation is in this module; a route serves every operation that
+# documents its method and path (`server.OPERATIONS` holds those of other modules).
 ROUTES: tuple[_server.Route, ...] = (
     _server.Route(
         "POST",
         "/education/synchronizationProfiles",
-        "create_educationsynchronizationprofile_from",
-        (),
-        "model",
-        models.EducationSynchronizationProfile,
-        201,
+        (("create_educationsynchronizationprofile_from", ()),),
     ),
 )

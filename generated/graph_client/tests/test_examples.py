@@ -3,18 +3,21 @@
 """Every documented example: models round-trip its bodies; the client replays its request
 against the app under test (see conftest.py) and gets the documented status and body.
 
-Examples that cannot pass because the docs contradict themselves are expected failures
-whose reason is the diagnostic.
+Examples that cannot pass because the docs contradict themselves are strict expected failures
+whose reason is the diagnostic. An example gets a test only when there is something to check.
 """
 
 from __future__ import annotations
 
 import asyncio
 import importlib
+import json
 import typing
+from urllib.parse import unquote
 
 import httpx
 import pytest
+from pydantic_core import to_jsonable_python
 
 from .. import _base
 from .._http import GraphError
@@ -24,15 +27,31 @@ from .conftest import load_cases
 
 PACKAGE = "graph_client"
 CASES = load_cases()
+BY_EXAMPLE = {(case["method_name"], case["example"]["index"]): case for case in CASES}
 
 
-def _params(kind: str) -> list[typing.Any]:
+def _replay_params() -> list[typing.Any]:
+    """One test per example with a request to this API."""
     params = []
     for case in CASES:
-        reason = case["example"]["xfail"][kind]
-        marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
-        case_id = f"{case['method_name']}-{case['example']['index']}"
-        params.append(pytest.param(case, id=case_id, marks=marks))
+        example = case["example"]
+        if example["replay"]:
+            reason = example["xfail"]["replay"]
+            marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+            case_id = f"{case['method_name']}-{example['index']}"
+            params.append(pytest.param(case, id=case_id, marks=marks))
+    return params
+
+
+def _round_trip_params() -> list[typing.Any]:
+    """One test per example body that loads into a model: request, response or item."""
+    params = []
+    for case in CASES:
+        example = case["example"]
+        for part, reason in example["round_trip"].items():
+            marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+            case_id = f"{case['method_name']}-{example['index']}-{part}"
+            params.append(pytest.param(case, part, id=case_id, marks=marks))
     return params
 
 
@@ -44,6 +63,8 @@ def _model(dotted: str) -> typing.Any:
 def _arguments(case: dict[str, typing.Any]) -> dict[str, typing.Any]:
     request = case["example"]["request"]
     kwargs: dict[str, typing.Any] = dict(request["path_args"])
+    if request["path_template"]:
+        kwargs["path_template"] = request["path_template"]
     body, kind = request["body"], case["body"]["kind"]
     if kind == "model":
         kwargs["body"] = _model(case["body"]["model"]).model_validate(body)
@@ -60,12 +81,29 @@ def _arguments(case: dict[str, typing.Any]) -> dict[str, typing.Any]:
     return kwargs
 
 
-def _check_result(case: dict[str, typing.Any], result: typing.Any) -> None:
-    response = case["example"]["response"] or {}
-    body = response.get("body")
-    kind = case["response"]["kind"]
+def _same_path(sent: str, documented: str) -> bool:
+    """The path sent ends with the documented one (a base URL may add a prefix); paths are
+    case-insensitive."""
+    sent, documented = unquote(sent).rstrip("/").lower(), unquote(documented).rstrip("/").lower()
+    return sent.endswith(documented)
+
+
+def _check_result(kind: str, response: dict[str, typing.Any], result: typing.Any) -> None:
+    body, raw = response.get("body"), response.get("body_raw")
     if kind == "none":
         assert result is None
+    elif kind == "redirect":
+        location = {k.lower(): v for k, v in response["headers"].items()}.get("location")
+        assert result == location, (result, location)
+    elif kind == "stream":
+        assert isinstance(result, bytes)
+        if body is not None:
+            assert json_equal(json.loads(result), body), (result, body)
+        else:
+            assert result == (raw or "").encode(), (result, raw)
+    elif kind == "value":
+        expected = body["value"] if isinstance(body, dict) and "value" in body else body
+        assert json_equal(to_jsonable_python(result), expected), (result, expected)
     elif kind == "raw":
         expected = body if body is not None else response.get("body_raw")
         assert json_equal(result, expected), (result, expected)
@@ -78,31 +116,59 @@ def _check_result(case: dict[str, typing.Any], result: typing.Any) -> None:
         assert json_equal(result.to_json(), body), (result.to_json(), body)
 
 
+def _check_answer(
+    case: dict[str, typing.Any],
+    answer: dict[str, typing.Any],
+    status: int,
+    result: typing.Any,
+    error: GraphError | None,
+) -> None:
+    """The reply is `answer`'s documented status and body, as the client of `case` reads it."""
+    response = answer["example"]["response"] or {}
+    expected = response.get("status") or answer["status"]
+    if expected >= 400:
+        assert error is not None and error.status_code == expected, (error, expected)
+        if response.get("body") is not None:
+            assert json_equal(error.body, response["body"]), (error.body, response["body"])
+        return
+    assert error is None, error
+    assert status == expected, (status, expected)
+    _check_result(case["response"]["kind"], response, result)
+
+
 async def _replay(case: dict[str, typing.Any], app: typing.Any, base_url: str | None) -> None:
-    response = case["example"]["response"] or {}
-    expected = response.get("status") or case["status"]
-    statuses: list[int] = []
+    sent: list[httpx.Response] = []
 
     async def record(reply: httpx.Response) -> None:
-        statuses.append(reply.status_code)
+        sent.append(reply)
 
     transport = httpx.ASGITransport(app=app) if base_url is None else None
     async with httpx.AsyncClient(transport=transport, event_hooks={"response": [record]}) as http:
         client = AsyncClient(base_url or "http://stub.test", http=http)
         method = getattr(client, case["method_name"])
-        if expected >= 400:
-            with pytest.raises(GraphError) as info:
-                await method(**_arguments(case))
-            assert info.value.status_code == expected
-            if response.get("body") is not None:
-                assert json_equal(info.value.body, response["body"])
+        error: GraphError | None = None
+        result: typing.Any = None
+        try:
+            result = await method(**_arguments(case))
+        except GraphError as exc:
+            error = exc
+    documented = case["example"]["request"]
+    request = sent[-1].request
+    assert request.method == documented["method"], (request.method, documented["method"])
+    assert _same_path(request.url.path, documented["path"]), (request.url.path, documented["path"])
+    # Operations sharing a route and request: the stub gives one of their documented answers.
+    answers = [case] + [BY_EXAMPLE[tuple(a)] for a in case["example"]["alternatives"]]
+    failures: list[AssertionError] = []
+    for answer in answers:
+        try:
+            _check_answer(case, answer, sent[-1].status_code, result, error)
             return
-        result = await method(**_arguments(case))
-    assert statuses[-1] == expected
-    _check_result(case, result)
+        except AssertionError as exc:
+            failures.append(exc)
+    raise failures[0]
 
 
-@pytest.mark.parametrize("case", _params("replay"))
+@pytest.mark.parametrize("case", _replay_params())
 def test_replay(case: dict[str, typing.Any], app: typing.Any, base_url: str | None) -> None:
     asyncio.run(_replay(case, app, base_url))
 
@@ -113,22 +179,15 @@ def _round_trip(model: typing.Any, body: typing.Any, truncated: bool) -> None:
         assert json_equal(loaded.to_json(), body), (loaded.to_json(), body)
 
 
-@pytest.mark.parametrize("case", _params("models"))
-def test_round_trip(case: dict[str, typing.Any]) -> None:
-    example, checked = case["example"], 0
-    request = example["request"] or {}
-    if case["body"]["model"] and isinstance(request.get("body"), dict):
-        _round_trip(_model(case["body"]["model"]), request["body"], False)
-        checked += 1
-    response = example["response"] or {}
-    model = case["response"]["model"]
-    if model and isinstance(response.get("body"), dict) and (response.get("status") or 200) < 400:
-        if case["response"]["kind"] == "collection":
-            generic: typing.Any = _base.GraphCollection
-            collection = generic[_model(case["response"]["model"])]
-            _round_trip(collection, response["body"], response["truncated"])
-        else:
-            _round_trip(_model(model), response["body"], response["truncated"])
-        checked += 1
-    if not checked:
-        pytest.skip("no JSON object body with a model to round-trip")
+@pytest.mark.parametrize(("case", "part"), _round_trip_params())
+def test_round_trip(case: dict[str, typing.Any], part: str) -> None:
+    example = case["example"]
+    if part == "request":
+        _round_trip(_model(case["body"]["model"]), example["request"]["body"], False)
+        return
+    response = example["response"]
+    model = _model(case["response"]["model"])
+    if part == "response" and case["response"]["kind"] == "collection":
+        generic: typing.Any = _base.GraphCollection
+        model = generic[model]
+    _round_trip(model, response["body"], response["truncated"])

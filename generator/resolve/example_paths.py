@@ -1,0 +1,265 @@
+"""Example requests checked against the documented paths of their operation.
+
+An example request whose path matches none of its operation's paths is one of:
+- a request to another host than the API's (a notification the API sends to the app, an upload
+  URL): not a call of this API, so it is not replayed (D508);
+- a documented alias of one of the paths (D509), which becomes a path of the operation so the
+  client can call it and the server stub serves it: `/me` for `/users/{id}` (the signed-in
+  user), a drive's `root` for `items/{item-id}` and `root:/{item-path}:` (path addressing),
+  function parameters written in the parentheses (`rowsAbove(count=2)` for `rowsAbove(count=n)`
+  or for `getEffectivePermissions` documented without them);
+- a call of another operation, the only one documenting its method and path: the example is
+  filed under the wrong operation and moves to that one (D510);
+- otherwise a docs defect (D507): the example calls a path the operation does not document.
+
+The API's host is the one most example requests name (relative URLs are the API's).
+"""
+
+from __future__ import annotations
+
+import collections
+import functools
+import re
+import urllib.parse
+
+from generator.diagnostics import Diagnostic, make
+from generator.model.ir import (
+    Api,
+    Example,
+    HttpRequest,
+    Operation,
+    Parameter,
+    PathTemplate,
+    TypeRef,
+)
+
+_PARAM = re.compile(r"\{([^{}]*)\}")
+_MAX_SEGMENTS = 64
+_ARGUMENT = re.compile(r"\s*([A-Za-z_][\w.]*)\s*=\s*('(?:[^']|'')*'|[^,()]*)\s*(?:,|$)")
+
+
+def api_host(api: Api) -> str:
+    """The host most example requests are sent to ("" when none names one)."""
+    hosts = collections.Counter(
+        host
+        for op in api.operations
+        for ex in op.examples
+        if ex.request is not None and (host := request_host(ex.request))
+    )
+    return min(hosts, key=lambda h: (-hosts[h], h)) if hosts else ""
+
+
+def request_host(req: HttpRequest) -> str:
+    """The host of an example request, lower-case ("" for a relative URL)."""
+    if "://" not in req.url:
+        return ""
+    try:
+        return (urllib.parse.urlsplit(req.url.strip()).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def calls_api(req: HttpRequest, host: str) -> bool:
+    """Whether an example request is a call of this API (not of another host)."""
+    own = request_host(req)
+    return not own or not host or own == host
+
+
+def match_template(template: str, path: str) -> list[str] | None:
+    """The parameter values if `path` is an instance of `template` (literals ignore case)."""
+    want, have = template.rstrip("/").split("/"), path.rstrip("/").split("/")
+    if len(want) != len(have):
+        return None
+    values: list[str] = []
+    for pattern, segment in zip(want, have, strict=True):
+        if "{" not in pattern:
+            if pattern.lower() != segment.lower():
+                return None
+            continue
+        match = _segment_regex(pattern).fullmatch(segment)
+        if match is None:
+            return None
+        values.extend(match.groups())
+    return values
+
+
+@functools.lru_cache(maxsize=4096)
+def _segment_regex(pattern: str) -> re.Pattern[str]:
+    parts = _PARAM.split(pattern)
+    return re.compile(
+        "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(parts)), re.IGNORECASE
+    )
+
+
+def alias_of(template: str, path: str) -> str | None:
+    """The alias of `template` that `path` is an instance of (None when there is none)."""
+    want = template.strip("/").split("/")
+    have = path.strip("/").split("/")
+    if max(len(want), len(have)) > _MAX_SEGMENTS:  # no real path is that deep (recursion bound)
+        return None
+    found = None
+    if len(want) >= 2 and want[0] == "users" and _PARAM.fullmatch(want[1]) and have[:1] == ["me"]:
+        found = _align(want[2:], have[1:], (want[0], want[1]))
+        found = None if found is None else ["me", *found]
+    if found is None:
+        found = _align(want, have, ("", ""))
+    if found is None:
+        return None
+    variant = "/" + "/".join(_unique_params(found))
+    return variant if variant != template and match_template(variant, path) is not None else None
+
+
+def _align(want: list[str], have: list[str], before: tuple[str, str]) -> list[str] | None:
+    """The variant of the segments `want` that `have` matches, aliases allowed."""
+    if not want or not have:
+        return [] if not want and not have else None
+    if want[0] == "items" and len(want) > 1 and _PARAM.fullmatch(want[1]) and _in_drive(before):
+        rest = _align(want[2:], have[1:], ("root", ""))
+        if have[0].lower() == "root" and rest is not None:
+            return ["root", *rest]
+        if (
+            have[0].lower() == "root:"
+            and len(have) > 1
+            and have[1].endswith(":")
+            and have[1] != ":"
+        ):
+            rest = _align(want[2:], have[2:], ("root", ""))
+            if rest is not None:
+                return ["root:", "{item-path}:", *rest]
+    segment = _segment_alias(want[0], have[0])
+    if segment is None:
+        return None
+    rest = _align(want[1:], have[1:], (before[1], want[0]))
+    return None if rest is None else [segment, *rest]
+
+
+def _in_drive(before: tuple[str, str]) -> bool:
+    return before[1] == "drive" or (before[0] == "drives" and bool(_PARAM.fullmatch(before[1])))
+
+
+def _segment_alias(want: str, have: str) -> str | None:
+    """`want` when `have` is an instance of it, else the function-call spelling `have` uses."""
+    if match_template(want, have) is not None:
+        return want
+    name, _, args = want.partition("(")
+    called, paren, given = have.partition("(")
+    if name.lower() != called.lower() or not name or "{" in name:
+        return None
+    if not paren:  # a function called without its (optional) parameters
+        return name if args else None
+    if not given.endswith(")"):
+        return None
+    pairs = _ARGUMENT.findall(given[:-1])
+    if not pairs or ",".join(f"{k}={v}" for k, v in pairs) != given[:-1].replace(" ", ""):
+        return None
+    documented = dict(_ARGUMENT.findall(args.rstrip(")")))
+    out = []
+    for key, value in pairs:
+        param = _PARAM.search(documented.get(key, ""))
+        slot = "{" + (param.group(1) if param else key) + "}"
+        out.append(f"{key}='{slot}'" if value.startswith("'") else f"{key}={slot}")
+    return f"{name}({','.join(out)})"
+
+
+def _unique_params(segments: list[str]) -> list[str]:
+    """Repeated parameter names made unique (`{id}`, `{id2}`), as the model stage does."""
+    seen: dict[str, int] = {}
+
+    def rename(match: re.Match[str]) -> str:
+        name = match.group(1)
+        seen[name] = seen.get(name, 0) + 1
+        return "{" + (name if seen[name] == 1 else f"{name}{seen[name]}") + "}"
+
+    return [_PARAM.sub(rename, segment) for segment in segments]
+
+
+def owners_of(api: Api, req: HttpRequest) -> list[Operation]:
+    """The operations documenting the method and path of an example request."""
+    path = req.path.rstrip("/") or "/"
+    return [
+        op
+        for op in api.operations
+        if op.method.upper() == req.method.upper()
+        and any(match_template(p.template, path) is not None for p in op.paths)
+    ]
+
+
+def unmatched_path(api: Api, op: Operation, ex: Example) -> Diagnostic:
+    """D507 for an example request whose path matches none of the operation's paths (naming
+    the operations whose path it is, when several are)."""
+    req = ex.request
+    assert req is not None
+    documented = ", ".join(p.template for p in op.paths) or "none"
+    owners = sorted(other.id for other in owners_of(api, req))
+    elsewhere = f"; it is a path of {', '.join(owners)}" if owners else ""
+    return make(
+        req.source.path or ex.source.path,
+        req.source.line or ex.source.line,
+        "D507",
+        f"example {ex.name!r} of {op.id} calls {req.path!r}, which matches none of the "
+        f"documented paths ({documented}){elsewhere}",
+    )
+
+
+def complete_example_paths(api: Api) -> list[Diagnostic]:
+    """Check every example request's path: add the aliases examples use to their operation,
+    move an example that calls another operation (one documenting its method and path) to it."""
+    host = api_host(api)
+    diags: list[Diagnostic] = []
+    astray: list[tuple[Operation, Example]] = []
+    for op in api.operations:
+        for ex in op.examples:
+            req = ex.request
+            if req is None or not req.path:
+                continue
+            where = (req.source.path or ex.source.path, req.source.line or ex.source.line)
+            if not calls_api(req, host):
+                message = (
+                    f"example {ex.name!r} of {op.id} is a request to {request_host(req)}, "
+                    f"not to the API ({host}); it is not replayed"
+                )
+                diags.append(make(*where, "D508", message))
+                continue
+            if req.method.upper() != op.method.upper():
+                astray.append((op, ex))
+                continue
+            path = req.path.rstrip("/") or "/"
+            if any(match_template(p.template, path) is not None for p in op.paths):
+                continue
+            aliases = [(p.template, alias_of(p.template, path)) for p in op.paths]
+            of, variant = next(((t, v) for t, v in aliases if v is not None), ("", None))
+            if variant is None:
+                astray.append((op, ex))
+                continue
+            _add_path(op, PathTemplate(req.url, variant, _PARAM.findall(variant), req.source))
+            message = (
+                f"example {ex.name!r} of {op.id} calls `{variant}`, an alias of the "
+                f"documented `{of}`: added to the operation's paths"
+            )
+            diags.append(make(*where, "D509", message))
+    # after every alias is added, so the operations a path belongs to are all known
+    for op, ex in astray:
+        assert ex.request is not None
+        owners = owners_of(api, ex.request)
+        if len(owners) == 1 and owners[0] is not op:
+            op.examples.remove(ex)
+            owners[0].examples.append(ex)
+            message = (
+                f"example {ex.name!r} of {op.id} calls {ex.request.method.upper()} "
+                f"{ex.request.path!r}, documented by {owners[0].id}: moved to that operation"
+            )
+            diags.append(make(ex.source.path, ex.source.line, "D510", message))
+        elif ex.request.method.upper() == op.method.upper():
+            diags.append(unmatched_path(api, op, ex))
+    return diags
+
+
+def _add_path(op: Operation, path: PathTemplate) -> None:
+    op.paths.append(path)
+    known = {p.name for p in op.path_params}
+    for name in path.params:
+        if name not in known:
+            known.add(name)
+            op.path_params.append(
+                Parameter(name, "path", TypeRef("String", primitive=True), True, source=path.source)
+            )
