@@ -79,7 +79,9 @@ def possible_values(markdown: str) -> list[str]:
 def status_codes(markdown: str) -> list[int]:
     """HTTP statuses named in prose, backticked ones first (`201 Created`)."""
     spans = [int(m.group(1)) for s in code_spans(markdown) for m in [_STATUS.search(s)] if m]
-    bare = [int(m.group(1)) for m in _STATUS.finditer(plain(markdown)) if "response code" in markdown.lower() or "status" in markdown.lower()]
+    lowered = markdown.lower()  # once, not once per match: quadratic on a line of statuses
+    named = "response code" in lowered or "status" in lowered
+    bare = [int(m.group(1)) for m in _STATUS.finditer(plain(markdown))] if named else []
     return spans + [c for c in bare if c not in spans]
 
 

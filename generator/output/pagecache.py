@@ -21,7 +21,8 @@ from generator.output.cache import Cache
 from generator.output.fingerprint import combine, parser_digest
 from generator.parse.discover import PageFile, inside
 
-_INCLUDE = re.compile(rb"\[!INCLUDE\s*\[[^\]]*\]\(([^)\s]+)\)", re.IGNORECASE)
+# The label may not run into the next `[!INCLUDE` (else a line of them is scanned once per start).
+_INCLUDE = re.compile(rb"\[!INCLUDE\s*\[(?:[^\]!]|!(?!INCLUDE))*\]\(([^)\s]+)\)", re.IGNORECASE)
 
 
 def _includes_a_page(root: Path, rel: str, pages: set[str]) -> bool:

@@ -121,6 +121,13 @@ class OperationView:
     status: int  # documented success status
     sources: tuple[str, ...] = ()
 
+    @property
+    def media_paths(self) -> bool:
+        """Some paths end with `/$value`: they return the entity's media (bytes), not its JSON."""
+        return self.response_kind in ("model", "collection") and any(
+            pv.template.endswith("/$value") for pv in self.paths
+        )
+
 
 @dataclass(frozen=True)
 class RouteTarget:

@@ -33,7 +33,7 @@ HOSTILE_TEXTS = [
     CODE,
     f"''' + {CODE} + '''",
     f'""" + {CODE} + """',
-    f"\\\"\"\" ; {CODE}",
+    f'\\""" ; {CODE}',
     "\\",
     "\\n\\x00\\N{BULLET}",
     "{{ 7*7 }}",
@@ -72,7 +72,11 @@ def write_pages(specs: Path, pages: dict[str, str | bytes]) -> None:
 
 
 def run_generate(
-    specs: Path, out: Path, formatter: str = "ruff", package: str = PACKAGE, templates: Path | None = None
+    specs: Path,
+    out: Path,
+    formatter: str = "ruff",
+    package: str = PACKAGE,
+    templates: Path | None = None,
 ) -> Run:
     """`doc2code generate -v` in-process; the cache is off (it would write beside pyproject)."""
     stdout, stderr = io.StringIO(), io.StringIO()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 from hypothesis import strategies as st
 
@@ -18,15 +17,62 @@ from tests.security.harness import HOSTILE_TEXTS
 CORPUS_SAMPLE = 30
 # Markdown structure worth breaking, besides the hostile strings.
 STRUCTURE = [
-    "```", "```http", "```json", "<!-- {", "} -->", '<!-- { "blockType": "request", "name": "x" } -->',
-    '<!-- { "blockType": "response", "@odata.type": "../../x" } -->', "|", "|---|---|", "|a|b|c|d|e|",
-    "---", "# ", "## Properties", "## HTTP request", "## Response", "|Property|Type|Description|",
-    "[!INCLUDE [x](../../../../etc/passwd)]", "[!INCLUDE [x](/etc/passwd)]", "[x](../../../../etc/passwd)",
-    "Inherits from [entity](entity.md).", "HTTP/1.1 200 OK", "POST /../../../x/{id}", "{", "[", "\t",
-    "!!python/object/apply:os.system ['touch PWNED']", "a: &a [*a]", "\x00", "\ufeff", "\r", "\r\n",
+    "```",
+    "```http",
+    "```json",
+    "<!-- {",
+    "} -->",
+    '<!-- { "blockType": "request", "name": "x" } -->',
+    '<!-- { "blockType": "response", "@odata.type": "../../x" } -->',
+    "|",
+    "|---|---|",
+    "|a|b|c|d|e|",
+    "---",
+    "# ",
+    "## Properties",
+    "## HTTP request",
+    "## Response",
+    "|Property|Type|Description|",
+    "[!INCLUDE [x](../../../../etc/passwd)]",
+    "[!INCLUDE [x](/etc/passwd)]",
+    "[x](../../../../etc/passwd)",
+    "Inherits from [entity](entity.md).",
+    "HTTP/1.1 200 OK",
+    "POST /../../../x/{id}",
+    "{",
+    "[",
+    "\t",
+    "!!python/object/apply:os.system ['touch PWNED']",
+    "a: &a [*a]",
+    "\x00",
+    "\ufeff",
+    "\r",
+    "\r\n",
+    # units a `flood` repeats thousands of times on one line: each once made a scan quadratic
+    "*a _b ",
+    "[x](",
+    "[a](b ",
+    "<a ",
+    "200 OK status ",
+    "[!INCLUDE [",
+    "**a ",
+    "`",
+    "{a",
+    "\\",
 ]
 INSERTS = HOSTILE_TEXTS + STRUCTURE
-KINDS = ("delete", "duplicate", "swap", "cut_table", "cut_fence", "insert_line", "insert_inline", "replace_word", "bad_bytes")
+KINDS = (
+    "delete",
+    "duplicate",
+    "swap",
+    "cut_table",
+    "cut_fence",
+    "insert_line",
+    "insert_inline",
+    "replace_word",
+    "bad_bytes",
+    "flood",
+)
 _WORD = re.compile(r"[A-Za-z_][\w.@-]*")
 
 
@@ -34,7 +80,9 @@ def seed_pages() -> list[tuple[str, bytes]]:
     """The seeds, and a fixed sample of the v1.0 corpus when it is present: (rel path, bytes)."""
     seeds = [(p.relative_to(SPECS).as_posix(), p.read_bytes()) for p in sorted(SPECS.rglob("*.md"))]
     if (CORPUS / "api").is_dir():
-        pages = sorted(p for p in CORPUS.rglob("*.md") if "includes" not in p.relative_to(CORPUS).parts)
+        pages = sorted(
+            p for p in CORPUS.rglob("*.md") if "includes" not in p.relative_to(CORPUS).parts
+        )
         for p in random.Random(6).sample(pages, min(CORPUS_SAMPLE, len(pages))):
             seeds.append((p.relative_to(CORPUS).as_posix(), p.read_bytes()))
     return seeds
@@ -81,6 +129,8 @@ def mutate(data: bytes, edits: list[tuple[str, int, int, str]]) -> bytes:
             if words:
                 w = words[b % len(words)]
                 lines[i] = lines[i][: w.start()] + text + lines[i][w.end() :]
+        elif kind == "flood":  # one very long line: any super-linear scan shows as a timeout
+            lines.insert(i, text * (200 + b % 5000))
         elif kind == "bad_bytes":
             raw.append(a)
     out = "\n".join(lines).encode("utf-8", "surrogatepass")

@@ -24,9 +24,17 @@ def resource_page(
     rows = "".join(f"|{_cell(p)}|{_cell(t)}|{_cell(d)}|\n" for p, t, d in props)
     inherits = f"\nInherits from [{base}]({base.lower()}.md).\n" if base else ""
     method_rows = "".join(f"|[{_cell(label)}]({target})|None|x|\n" for label, target in methods)
-    methods_table = f"## Methods\n|Method|Return type|Description|\n|:---|:---|:---|\n{method_rows}\n" if methods else ""
+    methods_table = (
+        f"## Methods\n|Method|Return type|Description|\n|:---|:---|:---|\n{method_rows}\n"
+        if methods
+        else ""
+    )
     body = json_body if json_body is not None else {p: "String" for p, _, _ in props}
-    annotation = {"blockType": "resource", "@odata.type": odata_type or f"microsoft.graph.{name}", "keyProperty": "id"}
+    annotation = {
+        "blockType": "resource",
+        "@odata.type": odata_type or f"microsoft.graph.{name}",
+        "keyProperty": "id",
+    }
     heading = title if title is not None else f"{name} resource type"
     return (
         f"---\ntitle: {json.dumps(heading)}\ndoc_type: resourcePageType\n---\n\n"
@@ -40,7 +48,7 @@ def resource_page(
 def enum_page(name: str, members: list[tuple[str, str]], description: str = "An enum.") -> str:
     rows = "".join(f"|{_cell(m)}|{i}|{_cell(d)}|\n" for i, (m, d) in enumerate(members))
     return (
-        f"---\ntitle: \"{name} enum type\"\ndoc_type: enumPageType\n---\n\n# {name} enum type\n\n"
+        f'---\ntitle: "{name} enum type"\ndoc_type: enumPageType\n---\n\n# {name} enum type\n\n'
         f"Namespace: microsoft.graph\n\n{description}\n\n## Members\n|Member|Value|Description|\n"
         f"|:---|:---|:---|\n{rows}"
     )
@@ -65,8 +73,10 @@ def api_page(
     if body_params:
         rows = "".join(f"|{_cell(p)}|{_cell(t)}|{_cell(d)}|\n" for p, t, d in body_params)
         params = f"|Parameter|Type|Description|\n|:---|:---|:---|\n{rows}\n"
-    body_text = raw_request_body if raw_request_body is not None else (
-        "" if request_body is None else json.dumps(request_body, indent=2)
+    body_text = (
+        raw_request_body
+        if raw_request_body is not None
+        else ("" if request_body is None else json.dumps(request_body, indent=2))
     )
     request = f"{method} https://graph.microsoft.com/v1.0{path}\n"
     if body_text:
@@ -82,7 +92,7 @@ def api_page(
         f"doc_type: apiPageType\n---\n\n# {title}\n\nNamespace: microsoft.graph\n\n{description}\n\n"
         f"## Permissions\n|Permission type|Permissions (from least to most privileged)|\n|:---|:---|\n"
         f"|Delegated (work or school account)|User.Read|\n|Application|User.Read.All|\n\n"
-        f"## HTTP request\n<!-- {{ \"blockType\": \"ignored\" }} -->\n```http\n{method} {path}\n```\n\n"
+        f'## HTTP request\n<!-- {{ "blockType": "ignored" }} -->\n```http\n{method} {path}\n```\n\n'
         f"## Request body\n{params or 'Supply a JSON object.'}\n\n"
         f"## Response\nIf successful, this method returns a `{status}` response code and a "
         f"[{response_type}](../resources/{response_type.lower()}.md) object in the response body.\n\n"

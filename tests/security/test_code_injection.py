@@ -10,23 +10,69 @@ from pathlib import Path
 
 import pytest
 
-from tests.security.harness import CODE, HOSTILE_TEXTS, compile_all, import_all, run_generate, write_pages
+from tests.security.harness import (
+    CODE,
+    HOSTILE_TEXTS,
+    compile_all,
+    import_all,
+    run_generate,
+    write_pages,
+)
 from tests.security.pages import api_page, enum_page, resource_page
 
 DESCRIPTION = " ".join(t for t in HOSTILE_TEXTS if "\x00" not in t)
 # Property names the table grammar accepts as identifiers, each a trap for a naive generator.
 NAMES = [
-    "class", "import", "Import", "None", "True", "self", "cls", "print", "type", "id", "Id",
-    "my-prop", "my_prop", "__class__", "__init__", "__dict__", "_private", "model_config",
-    "model_dump", "model_validate", "toJson", "to_json", "odataType", "9lives", "0", "a.b", "a@b", "odata.type", "@odata.type", "schema", "json",
-    "copy", "validate", "fields", "dict", "__odata_type__", "lambda", "match", "case", "_",
-    "async", "await", "ünïcödé", "日本語",
+    "class",
+    "import",
+    "Import",
+    "None",
+    "True",
+    "self",
+    "cls",
+    "print",
+    "type",
+    "id",
+    "Id",
+    "my-prop",
+    "my_prop",
+    "__class__",
+    "__init__",
+    "__dict__",
+    "_private",
+    "model_config",
+    "model_dump",
+    "model_validate",
+    "toJson",
+    "to_json",
+    "odataType",
+    "9lives",
+    "0",
+    "a.b",
+    "a@b",
+    "odata.type",
+    "@odata.type",
+    "schema",
+    "json",
+    "copy",
+    "validate",
+    "fields",
+    "dict",
+    "__odata_type__",
+    "lambda",
+    "match",
+    "case",
+    "_",
+    "async",
+    "await",
+    "ünïcödé",
+    "日本語",
 ]
 
 
 def _evil_resource() -> str:
     props = [(n, "String", DESCRIPTION) for n in NAMES]
-    props += [("count", "Int32", CODE), ("kind", "[evilKind](evilkind.md)", '""" \\ \'\'\'')]
+    props += [("count", "Int32", CODE), ("kind", "[evilKind](evilkind.md)", "\"\"\" \\ '''")]
     body = {n: f"value of {n}" for n in NAMES if not n.startswith("@")}
     body.update({"count": 3, "kind": "class", "@odata.type": "#microsoft.graph.class"})
     return resource_page("class", props, description=DESCRIPTION, json_body=body)
@@ -39,7 +85,12 @@ def _evil_enum() -> str:
 
 def _evil_api() -> str:
     request = {"count": 1, "class": "x", "my-prop": CODE}
-    response = {"@odata.type": "#microsoft.graph.class", "id": "1", "class": "{{ 7*7 }}", "my-prop": CODE}
+    response = {
+        "@odata.type": "#microsoft.graph.class",
+        "id": "1",
+        "class": "{{ 7*7 }}",
+        "my-prop": CODE,
+    }
     return api_page(
         f"Create class {CODE}",
         "import",  # the operation / method name: a keyword
@@ -56,7 +107,9 @@ def _evil_api() -> str:
 def _evil_api_names() -> dict[str, str]:
     """More operations whose annotation names are keywords, dunders, digits, code, paths."""
     pages = {}
-    for i, name in enumerate(["__init__", "class", "9lives", "a-b.c@d", "../../x", CODE, "self", "list", "import"]):
+    for i, name in enumerate(
+        ["__init__", "class", "9lives", "a-b.c@d", "../../x", CODE, "self", "list", "import"]
+    ):
         pages[f"api/op{i}.md"] = api_page(
             f"Op {i}", name, "GET", f"/things{i}/{{id}}", "class", None, {"id": "1"}, "200 OK"
         )
@@ -79,7 +132,9 @@ def evil(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     return out, run
 
 
-def test_generated_code_compiles_and_imports_with_no_side_effects(evil: tuple[Path, object]) -> None:
+def test_generated_code_compiles_and_imports_with_no_side_effects(
+    evil: tuple[Path, object],
+) -> None:
     out, run = evil
     assert "D901" not in run.codes and "D902" not in run.codes  # type: ignore[attr-defined]
     compile_all(out)
@@ -94,9 +149,15 @@ def test_doc_text_is_data_everywhere(evil: tuple[Path, object]) -> None:
         tree = ast.parse(file.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Attribute):
-                assert node.attr not in ("environ", "setdefault", "system"), (file, ast.unparse(node))
+                assert node.attr not in ("environ", "setdefault", "system"), (
+                    file,
+                    ast.unparse(node),
+                )
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                assert node.func.id not in ("open", "__import__", "eval", "exec"), (file, ast.unparse(node))
+                assert node.func.id not in ("open", "__import__", "eval", "exec"), (
+                    file,
+                    ast.unparse(node),
+                )
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 assert "os" not in [a.name for a in node.names], (file, ast.unparse(node))
 
@@ -125,7 +186,16 @@ result["unknown_member"] = EvilKind("notDocumentedYet").value
     assert all(a.isidentifier() and not a.startswith("_") for a in attrs), attrs
     aliases = result["aliases"]
     assert len(aliases) == len(set(aliases)) == len(attrs)
-    assert {"my-prop", "my_prop", "a.b", "a@b", "toJson", "to_json", "odataType", "odata.type"} <= set(aliases)
+    assert {
+        "my-prop",
+        "my_prop",
+        "a.b",
+        "a@b",
+        "toJson",
+        "to_json",
+        "odataType",
+        "odata.type",
+    } <= set(aliases)
     assert result["to_json"] == "value of toJson"
     for text in ("{{ 7*7 }}", "{% for x in range(3) %}loop{% endfor %}", "{# hidden #}", "\\"):
         assert text in result["doc"], text
@@ -136,7 +206,9 @@ result["unknown_member"] = EvilKind("notDocumentedYet").value
     assert result["unknown_member"] == "notDocumentedYet"
 
 
-def test_collisions_after_sanitising_are_reported_and_deterministic(evil: tuple[Path, object], tmp_path: Path) -> None:
+def test_collisions_after_sanitising_are_reported_and_deterministic(
+    evil: tuple[Path, object], tmp_path: Path
+) -> None:
     out, run = evil
     d601 = run.lines("D601")  # type: ignore[attr-defined]
     same_but_case = run.lines("D203")  # type: ignore[attr-defined]
@@ -148,19 +220,32 @@ def test_collisions_after_sanitising_are_reported_and_deterministic(evil: tuple[
     # Same pages elsewhere: identical files (names do not depend on order or hashing).
     again = tmp_path / "out"
     specs = tmp_path / "specs"
-    write_pages(specs, {"resources/class.md": _evil_resource(), "resources/evilkind.md": _evil_enum(),
-                        "api/class-import.md": _evil_api(), **_evil_api_names()})
+    write_pages(
+        specs,
+        {
+            "resources/class.md": _evil_resource(),
+            "resources/evilkind.md": _evil_enum(),
+            "api/class-import.md": _evil_api(),
+            **_evil_api_names(),
+        },
+    )
     second = run_generate(specs, again)
     assert second.codes == run.codes  # type: ignore[attr-defined]
-    first_files = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    second_files = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    first_files = {
+        p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
+    }
+    second_files = {
+        p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()
+    }
     assert first_files == second_files
 
 
 def test_fixture_data_keeps_hostile_text_verbatim(evil: tuple[Path, object]) -> None:
     out, _ = evil
-    texts = [(out / "pkg" / "fixtures").joinpath(p).read_text(encoding="utf-8") for p in sorted(
-        f.name for f in (out / "pkg" / "fixtures").iterdir())]
+    texts = [
+        (out / "pkg" / "fixtures").joinpath(p).read_text(encoding="utf-8")
+        for p in sorted(f.name for f in (out / "pkg" / "fixtures").iterdir())
+    ]
     values = [json.loads(t) for t in texts]
     assert any(CODE in json.dumps(v, ensure_ascii=False) for v in values)
     assert any("{{ 7*7 }}" in json.dumps(v) for v in values)

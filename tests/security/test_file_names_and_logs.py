@@ -22,21 +22,37 @@ def test_hostile_file_names_and_forged_log_lines(tmp_path: Path) -> None:
     names = ["{{ 7*7 }}", "a\"b'c", "new\nline", "\x1b[31mred", "ü ñ", "-rf", "..x", " ", "x" * 200]
     pages: dict[str, str | bytes] = {}
     for i, name in enumerate(names):
-        pages[f"resources/{name}.md"] = resource_page(f"t{i}", [("a", "String", "A."), ("a", "String", "twice")])
-        pages[f"api/{name}.md"] = api_page(f"Get {i}", f"get{i}{FORGED}{ESCAPES}", "GET", f"/t{i}/{{id}}", f"t{i}", None, {"id": "1"})
-    pages["resources/log.md"] = resource_page("log", [(f"bad{ESCAPES}", "String", "A."), ("b", f"x{FORGED}", "B.")])
+        pages[f"resources/{name}.md"] = resource_page(
+            f"t{i}", [("a", "String", "A."), ("a", "String", "twice")]
+        )
+        pages[f"api/{name}.md"] = api_page(
+            f"Get {i}",
+            f"get{i}{FORGED}{ESCAPES}",
+            "GET",
+            f"/t{i}/{{id}}",
+            f"t{i}",
+            None,
+            {"id": "1"},
+        )
+    pages["resources/log.md"] = resource_page(
+        "log", [(f"bad{ESCAPES}", "String", "A."), ("b", f"x{FORGED}", "B.")]
+    )
     write_pages(tmp_path / "specs", pages)
     before = tree(tmp_path / "specs")
     run = run_generate(tmp_path / "specs", tmp_path / "out")
     assert run.code == 0, run.stdout + run.stderr
     assert "D901" not in run.codes
     lines = run.stdout.splitlines()
-    assert all(_LINE.match(line) for line in lines), [line for line in lines if not _LINE.match(line)]
+    assert all(_LINE.match(line) for line in lines), [
+        line for line in lines if not _LINE.match(line)
+    ]
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", run.stdout)
     assert sum(line.startswith(tuple("0123456789")) for line in lines) == 1  # the one real summary
     assert tree(tmp_path / "specs") == before
     assert compile_all(tmp_path / "out") > 10
     outputs = [p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")]
     assert all(re.fullmatch(r"[A-Za-z0-9_./-]+", p) for p in outputs), outputs
-    result = import_all(tmp_path / "out", extra="import pkg.models as m\nresult['n'] = len(m.__all__)\n")
+    result = import_all(
+        tmp_path / "out", extra="import pkg.models as m\nresult['n'] = len(m.__all__)\n"
+    )
     assert result["n"] >= len(names)

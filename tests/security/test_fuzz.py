@@ -47,10 +47,11 @@ pages_to_mutate = st.lists(
 
 def summary() -> list[str]:
     """What the run tried and what failed (printed by conftest at the end of the session)."""
-    lines = [
+    counts = (
         f"{STATS['examples']} examples, {STATS['pages']} mutated pages from {len(SEEDS)} seeds, "
         f"{STATS['edits']} edits, {STATS['imports']} package imports, {STATS['seconds']:.0f}s"
-    ]
+    )
+    lines = [counts]
     lines += [f"failed x{n}: {what}" for what, n in FAILURES.most_common()] or ["no failures"]
     return lines
 
@@ -78,7 +79,9 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(chosen=pages_to_mutate)
-def test_mutated_pages_generate_safe_deterministic_code(templates: Path, chosen: list[tuple[int, list]]) -> None:
+def test_mutated_pages_generate_safe_deterministic_code(
+    templates: Path, chosen: list[tuple[int, list]]
+) -> None:
     STATS["examples"] += 1
     start = time.perf_counter()
     pages = {}
@@ -102,8 +105,14 @@ def test_mutated_pages_generate_safe_deterministic_code(templates: Path, chosen:
     STATS["seconds"] += time.perf_counter() - start
 
 
+SECONDS_PER_RUN = 60  # generous (the machine is shared); a quadratic scan on a flood takes minutes
+
+
 def _check(root: Path, templates: Path) -> None:
+    start = time.perf_counter()
     first = run_generate(root / "specs", root / "out1", templates=templates)
+    took = time.perf_counter() - start
+    assert took < SECONDS_PER_RUN, f"generation took {took:.0f}s"
     assert first.code == 0, first.stdout[-2000:] + first.stderr[-2000:]
     internal = first.lines("D901") + first.lines("D902")
     assert not internal, internal

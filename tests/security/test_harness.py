@@ -20,7 +20,10 @@ from tests.security.harness import CANARY_ENV, import_all, write_pages
     ],
 )
 def test_side_effects_on_import_are_caught(tmp_path: Path, body: str) -> None:
-    write_pages(tmp_path, {"pkg/__init__.py": "", "pkg/models/__init__.py": "", "pkg/models/m.py": body + "\n"})
+    write_pages(
+        tmp_path,
+        {"pkg/__init__.py": "", "pkg/models/__init__.py": "", "pkg/models/m.py": body + "\n"},
+    )
     with pytest.raises(AssertionError):
         import_all(tmp_path)
 

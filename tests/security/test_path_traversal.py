@@ -8,14 +8,18 @@ and deletes nothing else. Checked by listing the whole temporary tree before and
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.build import load_api
+from generator.cli import main
 from generator.resolve.export import export_ir
 from tests.security.harness import compile_all, import_all, run_generate, tree, write_pages
 from tests.security.pages import api_page, resource_page
@@ -26,7 +30,9 @@ _SAFE_OUTPUT_PATH = re.compile(r"^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$")
 
 
 def _secret_page() -> str:
-    return resource_page("leaked", [(f"{SECRET}Prop", "String", f"{SECRET} text")], description=SECRET)
+    return resource_page(
+        "leaked", [(f"{SECRET}Prop", "String", f"{SECRET} text")], description=SECRET
+    )
 
 
 def _hostile_pages(root: Path) -> dict[str, str]:
@@ -49,26 +55,49 @@ def _hostile_pages(root: Path) -> dict[str, str]:
     return {
         "resources/evil-title.md": resource_page(
             f"{CLIMB}tmp/evil",
-            [("a", f"[{CLIMB}etc/passwd]({CLIMB}etc/passwd)", "Link out."), ("b", "[x](/etc/passwd)", "Abs.")],
+            [
+                ("a", f"[{CLIMB}etc/passwd]({CLIMB}etc/passwd)", "Link out."),
+                ("b", "[x](/etc/passwd)", "Abs."),
+            ],
             title=f"{CLIMB}tmp/evil resource type",
             odata_type=f"microsoft.graph.{CLIMB}etc/passwd",
-            methods=[("Get", f"{CLIMB}etc/passwd"), ("Abs", "/etc/shadow"), ("Out", "../../outside/secret.md")],
+            methods=[
+                ("Get", f"{CLIMB}etc/passwd"),
+                ("Abs", "/etc/shadow"),
+                ("Out", "../../outside/secret.md"),
+            ],
         ),
         "resources/abs.md": resource_page("x", [("c", "String", "C.")], odata_type="/etc/passwd"),
-        "resources/nul.md": resource_page("nul\x00type", [("d", "String", "D.")], odata_type="microsoft.graph.a\x00b"),
-        "resources/dots.md": resource_page("..", [("e", "String", "E.")], odata_type="microsoft.graph..."),
+        "resources/nul.md": resource_page(
+            "nul\x00type", [("d", "String", "D.")], odata_type="microsoft.graph.a\x00b"
+        ),
+        "resources/dots.md": resource_page(
+            "..", [("e", "String", "E.")], odata_type="microsoft.graph..."
+        ),
         "api/includes-out.md": api_page(
-            "Get evil", f"{CLIMB}tmp/evil_fixture", "GET", f"/evil/{CLIMB}x/{{id}}", "leaked", None, {"id": "1"}
+            "Get evil",
+            f"{CLIMB}tmp/evil_fixture",
+            "GET",
+            f"/evil/{CLIMB}x/{{id}}",
+            "leaked",
+            None,
+            {"id": "1"},
         ).replace("## Example", include_lines + "\n\n## Example"),
-        "api/abs-name.md": api_page("Abs", "/tmp/abs_fixture", "GET", "/abs/{id}", "x", None, {"id": "1"}),
-        "api/odd-name.md": api_page("Odd", "a\\b:c*d?e<f>g|h\x01i", "GET", "/odd", "x", None, {"id": "1"}),
+        "api/abs-name.md": api_page(
+            "Abs", "/tmp/abs_fixture", "GET", "/abs/{id}", "x", None, {"id": "1"}
+        ),
+        "api/odd-name.md": api_page(
+            "Odd", "a\\b:c*d?e<f>g|h\x01i", "GET", "/odd", "x", None, {"id": "1"}
+        ),
         "api/dot-dot.md": api_page("Dots", "..", "GET", "/dots", "x", None, {"id": "1"}),
         "api/..%2f..%2fencoded.md": api_page("Enc", "enc", "GET", "/enc", "x", None, {"id": "1"}),
     }
 
 
 @pytest.fixture(scope="module")
-def traversal(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str], dict[str, str], object]:
+def traversal(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, str], dict[str, str], object]:
     root = tmp_path_factory.mktemp("traversal")
     specs, out = root / "specs", root / "out"
     write_pages(root / "outside", {"secret.md": _secret_page(), "sentinel.txt": "do not touch\n"})
@@ -128,7 +157,13 @@ def test_a_tampered_manifest_cannot_delete_outside(tmp_path: Path) -> None:
     write_pages(tmp_path, {"victim.txt": "keep\n", "out/.doc2code-manifest": ""})
     victim = (tmp_path / "victim.txt").resolve()
     lines = ["# doc2code manifest 1"] + [
-        f"{'0' * 64} - {p}" for p in ("../victim.txt", victim.as_posix(), "pkg/../../victim.txt", "a\\..\\..\\victim.txt")
+        f"{'0' * 64} - {p}"
+        for p in (
+            "../victim.txt",
+            victim.as_posix(),
+            "pkg/../../victim.txt",
+            "a\\..\\..\\victim.txt",
+        )
     ]
     (out / ".doc2code-manifest").write_text("\n".join(lines) + "\n")
     before = {k: v for k, v in tree(tmp_path).items() if not k.startswith("out")}
@@ -136,3 +171,42 @@ def test_a_tampered_manifest_cannot_delete_outside(tmp_path: Path) -> None:
     assert run.code == 0, run.stdout + run.stderr
     assert {k: v for k, v in tree(tmp_path).items() if not k.startswith("out")} == before
     assert victim.read_text() == "keep\n"
+
+
+def test_symlinks_planted_in_the_output_are_never_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The output folder is committed too: a pull request can turn a generated file or folder
+    into a link to a secret. `check` must not print it, `generate` must not write through it."""
+    specs, out = tmp_path / "specs", tmp_path / "out"
+    write_pages(specs, {"resources/x.md": resource_page("x", [("a", "String", "A.")])})
+    write_pages(tmp_path / "outside", {"secret.py": f"{SECRET}\n", "dir/secret.py": f"{SECRET}\n"})
+    assert run_generate(specs, out).code == 0
+    (out / "pkg" / "models" / "x.py").unlink()
+    os.symlink(tmp_path / "outside" / "secret.py", out / "pkg" / "models" / "x.py")
+    shutil.rmtree(out / "pkg" / "fixtures", ignore_errors=True)
+    shutil.rmtree(out / "pkg" / "handlers")
+    os.symlink(tmp_path / "outside" / "dir", out / "pkg" / "handlers")
+    before = tree(tmp_path / "outside")
+    monkeypatch.setenv("DOC2CODE_CACHE", "off")
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(
+            [
+                "check",
+                "--specs",
+                str(specs),
+                "--out",
+                str(out),
+                "--package",
+                "pkg",
+                "--formatter",
+                "ruff",
+            ]
+        )
+    assert code == 1
+    assert SECRET not in stdout.getvalue() + stderr.getvalue()
+    assert "pkg/models/x.py" in stdout.getvalue()
+    again = run_generate(specs, out)
+    assert SECRET not in again.stdout + again.stderr
+    assert tree(tmp_path / "outside") == before

@@ -61,7 +61,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _texts(out: Path) -> dict[str, str]:
-    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(out).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_no_template_code_was_evaluated(generated: Path) -> None:

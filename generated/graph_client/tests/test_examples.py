@@ -90,6 +90,8 @@ def _same_path(sent: str, documented: str) -> bool:
 
 def _check_result(kind: str, response: dict[str, typing.Any], result: typing.Any) -> None:
     body, raw = response.get("body"), response.get("body_raw")
+    if isinstance(result, bytes):  # content: a stream, or an entity's media (`/$value`)
+        kind = "stream"
     if kind == "none":
         assert result is None
     elif kind == "redirect":
