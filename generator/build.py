@@ -48,8 +48,9 @@ def build_output(cfg: Config, progress: Progress | None = None) -> Output:
     """Load, render (package + `openapi.json`) and format: the tree `generate` writes.
 
     Incremental: a run whose inputs were seen before, with the output folder still as that run
-    left it, only hashes files; otherwise only changed pages are parsed and only files whose
-    rendered text changed are formatted (see generator.output.cache, pagecache and reuse).
+    left it, only hashes files; otherwise only changed pages are parsed, only files whose template
+    inputs changed are rendered (generator.render.memo) and only files whose rendered text
+    changed are formatted (see generator.output.cache, pagecache and reuse).
     """
     from generator.output.cache import Cache, RunRecord, cache_folder
     from generator.output.fingerprint import file_digests, input_key
@@ -76,16 +77,22 @@ def build_output(cfg: Config, progress: Progress | None = None) -> Output:
     if record is not None and known is not None:
         counts = {"parsed": 0, "formatted": 0, "reused": len(known)}
         return Output(known, Api(), record.diagnostic_values(), timings, record.formatted_from, record.pages, counts)
+    from generator.output.fingerprint import folder_digest, tool_digest
     from generator.render import render
-    from generator.render.openapi import build_document, dump_document
+    from generator.render.memo import RenderMemo
+    from generator.render.openapi import build_document
+    from generator.render.openapi_dump import dump_openapi
 
     start = time.perf_counter()
     api, parsed = _load_api_cached(cfg, digests, cache, progress)
     timings["load"] = time.perf_counter() - start
     start = time.perf_counter()
-    rendered = render(api, cfg.package, cfg.templates)
+    memo = RenderMemo(f"{tool_digest()} {folder_digest(cfg.templates)}", cache.load_rendered())
+    rendered = render(api, cfg.package, cfg.templates, memo)
     texts = {path: r.text for path, r in rendered.files.items()}
-    texts["openapi.json"] = dump_document(build_document(api), "json")
+    texts["openapi.json"] = dump_openapi(build_document(api), memo)
+    if memo.current != memo.previous:
+        cache.save_rendered(memo.current)
     timings["render"] = time.perf_counter() - start
     start = time.perf_counter()
     formatted = format_reusing(texts, cfg.out, cfg.formatter, lambda todo: _format(cfg, todo, progress))
@@ -95,7 +102,8 @@ def build_output(cfg: Config, progress: Progress | None = None) -> Output:
     shas = {path: digest(text.encode("utf-8")) for path, text in formatted.files.items()}
     jsons = [d.to_json() for d in diagnostics]
     cache.save_run(key, RunRecord(shas, formatted.formatted_from, jsons, len(api.pages)))
-    counts = {"parsed": parsed, "formatted": formatted.formatted, "reused": formatted.reused}
+    counts = {"parsed": parsed, "rendered": len(texts) - memo.reused}
+    counts |= {"formatted": formatted.formatted, "reused": formatted.reused}
     return Output(formatted.files, api, diagnostics, timings, formatted.formatted_from, len(api.pages), counts)
 
 
@@ -107,7 +115,11 @@ def _load_api_cached(cfg: Config, digests: dict[str, str], cache: Cache, progres
     from generator.resolve.resolve import resolve
 
     found = discover([cfg.specs])
-    keys = page_keys(found, cfg.specs, digests)
+    includes = cache.load_includes()
+    before = dict(includes)
+    keys = page_keys(found, cfg.specs, digests, includes)
+    if includes != before:
+        cache.save_includes(includes)
     pages, parsed = cached_pages(
         found, keys, cache, lambda todo: progress.map("parsing", todo, lambda b: read_pages(b, jobs=cfg.jobs))
     )
@@ -163,7 +175,8 @@ def _stages(out: Output) -> str:
     counts = out.counts
     return (
         f"stages: {stages}; parsed {counts.get('parsed', 0)} of {out.pages} pages, formatted "
-        f"{counts.get('formatted', 0)} files, reused {counts.get('reused', 0)}"
+        f"{counts.get('formatted', 0)} files, reused {counts.get('reused', 0)}; rendered "
+        f"{counts.get('rendered', 0)} of {len(out.files)} files"
     )
 
 

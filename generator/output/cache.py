@@ -4,7 +4,9 @@ It holds two things, both keyed by content hashes (see `fingerprint`):
 - run records: for an input key, the hash of every output file and the run's diagnostics, so a
   no-change run only has to hash the output folder;
 - parsed pages: the per-page IR, pickled, keyed by the page's bytes (and what it may include),
-  so after an edit only the edited pages are parsed again.
+  so after an edit only the edited pages are parsed again;
+- rendered text: per output file, the key of its template inputs and the text, so after an
+  edit only files whose inputs changed are rendered again (see generator.render.memo).
 Formatted text is not cached here: the output folder and its manifest are that cache.
 
 Every file is replaced atomically (temp file + rename), so a killed run or two runs at once
@@ -92,6 +94,31 @@ class Cache:
 
     def save_pages(self, pages: dict[str, bytes]) -> None:
         self._write("pages.pickle", pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def load_rendered(self) -> dict[str, tuple[str, str]]:
+        """output path -> (key, text) of the last run's rendering (see generator.render.memo)."""
+        data = self._read("rendered.pickle")
+        try:
+            loaded = pickle.loads(data) if data else {}
+        except Exception:  # noqa: BLE001 - a broken or foreign pickle is a miss
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
+
+    def save_rendered(self, entries: dict[str, tuple[str, str]]) -> None:
+        self._write("rendered.pickle", pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def load_includes(self) -> dict[str, list[str]]:
+        """sha256 of a file -> its `[!INCLUDE]` targets (see generator.output.pagecache)."""
+        data = self._read("includes.json")
+        try:
+            loaded = json.loads(data) if data else {}
+        except ValueError:
+            return {}
+        valid = isinstance(loaded, dict) and all(isinstance(v, list) for v in loaded.values())
+        return loaded if valid else {}
+
+    def save_includes(self, known: dict[str, list[str]]) -> None:
+        self._write("includes.json", json.dumps(known, sort_keys=True).encode())
 
     def load_stats(self, folder: Path) -> dict[str, list[Any]]:
         """The `file_digests(known=...)` table for `folder`, kept per absolute folder path."""

@@ -25,32 +25,65 @@ from generator.parse.discover import PageFile, inside
 _INCLUDE = re.compile(rb"\[!INCLUDE\s*\[(?:[^\]!]|!(?!INCLUDE))*\]\(([^)\s]+)\)", re.IGNORECASE)
 
 
-def _includes_a_page(root: Path, rel: str, pages: set[str]) -> bool:
+def _include_targets(root: Path, rel: str) -> tuple[str, list[str]] | None:
+    """(sha256 of the bytes, the `[!INCLUDE]` targets as written) of a file in the specs folder."""
     if not inside(root, root / rel):
-        return False  # a link out of the specs folder: not an input, never read
+        return None  # a link out of the specs folder: not an input, never read
     try:
         data = (root / rel).read_bytes()
     except OSError:
-        return False
-    for match in _INCLUDE.finditer(data):
-        target = match.group(1).decode("utf-8", "replace").split("#")[0]
-        if posixpath.normpath(posixpath.join(posixpath.dirname(rel), target)) in pages:
-            return True
-    return False
+        return None
+    targets = [m.group(1).decode("utf-8", "replace").split("#")[0] for m in _INCLUDE.finditer(data)]
+    return hashlib.sha256(data).hexdigest(), targets
 
 
-def page_keys(found: list[PageFile], root: Path, digests: dict[str, str]) -> dict[str, str]:
-    """Page path -> cache key. `digests` is `file_digests(root)`."""
+def _includes_a_page(
+    root: Path, rel: str, pages: set[str], sha: str, known: dict[str, list[str]]
+) -> bool:
+    """Whether `rel` includes a page. `known` (sha256 -> targets, updated) spares reading files
+    seen before: targets depend on the bytes only; the folder confinement is checked again."""
+    targets = known.get(sha)
+    if targets is None:
+        found = _include_targets(root, rel)
+        if found is None:
+            return False
+        known[found[0]] = targets = found[1]
+    here = posixpath.dirname(rel)
+    hit = any(posixpath.normpath(posixpath.join(here, t)) in pages for t in targets)
+    return hit and inside(root, root / rel)
+
+
+def page_keys(
+    found: list[PageFile],
+    root: Path,
+    digests: dict[str, str],
+    known: dict[str, list[str]] | None = None,
+) -> dict[str, str]:
+    """Page path -> cache key. `digests` is `file_digests(root)`; `known`: see `_includes_a_page`
+    (updated in place, kept to the current files' entries)."""
     pages = {f.rel for f in found}
+    known = {} if known is None else known
+    seen: dict[str, list[str]] = {}
+
+    def includes_a_page(rel: str) -> bool:
+        sha = digests.get(rel, "")
+        result = _includes_a_page(root, rel, pages, sha, known)
+        if sha in known:
+            seen[sha] = known[sha]
+        return result
+
     support = {rel: sha for rel, sha in digests.items() if rel not in pages}
     whole, fragments = combine(digests), combine(support)
-    if any(rel.endswith(".md") and _includes_a_page(root, rel, pages) for rel in support):
+    # every fragment looked at (no short cut), so that `known` keeps them all for the next run
+    if [rel for rel in support if rel.endswith(".md") and includes_a_page(rel)]:
         fragments = whole  # a fragment includes a page: any page may depend on any page
     keys = {}
     for f in found:
-        context = whole if _includes_a_page(root, f.rel, pages) else fragments
+        context = whole if includes_a_page(f.rel) else fragments
         text = f"{parser_digest()}\n{f.rel}\n{digests.get(f.rel, '')}\n{context}"
         keys[f.rel] = hashlib.sha256(text.encode()).hexdigest()
+    known.clear()
+    known.update(seen)
     return keys
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,6 +20,7 @@ from generator.model.ir import Api
 from generator.model.names import PythonIdentifier
 from generator.render.fixtures import FixtureBuilder
 from generator.render.jinja import environment
+from generator.render.memo import RenderMemo
 from generator.render.view import OperationView, PackageView
 from generator.render.view_models import ModelBuilder, model_names
 from generator.render.view_operations import plan_operations
@@ -66,7 +68,11 @@ def header(sources: tuple[str, ...], total: int) -> list[str]:
     ]
 
 
-def render(api: Api, package: str, templates_dir: Path | None = None) -> RenderResult:
+def render(
+    api: Api, package: str, templates_dir: Path | None = None, memo: RenderMemo | None = None
+) -> RenderResult:
+    """`memo` (see generator.render.memo) reuses earlier text for files whose views are unchanged."""
+    memo = memo or RenderMemo()
     env = environment(templates_dir)
     pkg = PythonIdentifier(package, prefix="package")
     pages = tuple(sorted(p.path for p in api.pages))
@@ -93,9 +99,14 @@ def render(api: Api, package: str, templates_dir: Path | None = None) -> RenderR
     loaded: dict[str, jinja2.Template] = {}
 
     def emit(path: str, template: str, sources: tuple[str, ...], **context: Any) -> None:
-        if template not in loaded:
-            loaded[template] = env.get_template(template)
-        text = loaded[template].render(header=header(sources, len(pages)), **base, **context)
+        lines = header(sources, len(pages))
+
+        def make() -> str:
+            if template not in loaded:
+                loaded[template] = env.get_template(template)
+            return loaded[template].render(header=lines, **base, **context)
+
+        text = memo.text(f"{pkg}/{path}", (template, lines, base, context), make)
         result.files[f"{pkg}/{path}"] = RenderedFile(text, sources, "python")
 
     for path, template in _STATIC.items():
@@ -115,21 +126,19 @@ def render(api: Api, package: str, templates_dir: Path | None = None) -> RenderR
     emit("server.py", "server.py.jinja", pages, groups=ops.groups)
     for name, data in fixtures.data.items():
         sources = fixtures.sources[name]
-        text = (
-            json.dumps(
-                {"_generated": " ".join(header(sources, len(pages))), **data},
-                indent=1,
-                sort_keys=True,
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
-        result.files[f"{pkg}/fixtures/{name}.json"] = RenderedFile(text, sources, "json")
+        content = {"_generated": " ".join(header(sources, len(pages))), **data}
+        path = f"{pkg}/fixtures/{name}.json"
+        text = memo.text(path, content, partial(_dump_fixture, content), whole=True)
+        result.files[path] = RenderedFile(text, sources, "json")
     result.files[f"{pkg}/py.typed"] = RenderedFile("", (), "text")
     result.files = dict(sorted(result.files.items()))
     found = names.diagnostics + models.diagnostics + ops.diagnostics + fixtures.diagnostics
     result.diagnostics = sorted(set(found), key=sort_key)
     return result
+
+
+def _dump_fixture(content: dict[str, Any]) -> str:
+    return json.dumps(content, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def _body_model(view: OperationView, group: str | None) -> str | None:
