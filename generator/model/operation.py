@@ -8,7 +8,7 @@ import re
 from generator.diagnostics import Diagnostic, make
 from generator.model import tables
 from generator.model.examples import read_examples
-from generator.model.ir import Operation, Parameter, PathTemplate, Permission, PermissionKind, Source, TypeRef
+from generator.model.ir import Operation, Parameter, ParamLocation, PathTemplate, Permission, PermissionKind, Source, TypeRef
 from generator.model.prose import description_flags, status_codes
 from generator.model.resource import read_properties
 from generator.model.sections import PageLayout, Placed
@@ -84,7 +84,7 @@ def _read_table(op: Operation, placed: Placed, path: str, diags: list[Diagnostic
                 op.headers.append(Parameter(name, "header", None, "required" in text.lower(), text, source=Source(path, row.line)))
         return
     if columns.kind in (tables.PROPERTIES, tables.PARAMETERS) and columns.type is not None:
-        location = "body" if "body" in section else ("path" if "path" in section else "query")
+        location: ParamLocation = "body" if "body" in section else ("path" if "path" in section else "query")
         if "function" in section or ("parameter" in section and "query" not in section and op.method == "GET"):
             location = "query"
         for prop in read_properties(placed, columns, path, diags):

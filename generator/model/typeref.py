@@ -46,9 +46,7 @@ def split_qualified(name: str) -> tuple[str | None, str]:
     if "." not in name:
         return None, name
     namespace, _, short = name.rpartition(".")
-    if namespace.lower() == "microsoft.graph":
-        namespace = None
-    return namespace, short
+    return (None if namespace.lower() == "microsoft.graph" else namespace), short
 
 
 def link_target(page: str, target: str) -> str | None:

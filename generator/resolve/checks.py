@@ -186,7 +186,8 @@ def _check_operation(api: Api, op: Operation) -> list[Diagnostic]:
         if target is None or not isinstance(resp.body, dict):
             continue
         checker = _Checker(api, resp.source.path, resp.body_line or resp.source.line, resp.body_raw)
-        items = resp.body.get("value") if isinstance(resp.body.get("value"), list) and (op.response_collection or resp.is_collection) else [resp.body]
+        value = resp.body.get("value")
+        items: list[Any] = value if isinstance(value, list) and (op.response_collection or resp.is_collection) else [resp.body]
         for item in items[:50]:
             checker.check_object(item, target)
         diags.extend(checker.diags)
