@@ -14,8 +14,10 @@ import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -187,3 +189,24 @@ def import_all(out: Path, package: str = PACKAGE, extra: str = "", timeout: floa
     assert result["canary"] == [None, False]
     assert not (out / CANARY_FILE).exists()
     return result
+
+
+class TooSlow(BaseException):
+    """Raised by `time_limit`; a BaseException so the pipeline's `except Exception` (which turns
+    a page's failure into D901) cannot swallow it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after `seconds` (SIGALRM; the regex engine checks for signals)."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TooSlow(f"took more than {seconds:.0f}s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

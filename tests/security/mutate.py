@@ -129,8 +129,10 @@ def mutate(data: bytes, edits: list[tuple[str, int, int, str]]) -> bytes:
             if words:
                 w = words[b % len(words)]
                 lines[i] = lines[i][: w.start()] + text + lines[i][w.end() :]
-        elif kind == "flood":  # one very long line: any super-linear scan shows as a timeout
-            lines.insert(i, text * (200 + b % 5000))
+        elif kind == "flood" and n:  # a very long run inside a line (a cell, a heading, a URL):
+            k = b % (len(lines[i]) + 1)  # any super-linear scan shows as a timeout
+            times = min(200 + (a * 7919 + b) % 40_000, 250_000 // max(len(text), 1))
+            lines[i] = lines[i][:k] + text * times + lines[i][k:]
         elif kind == "bad_bytes":
             raw.append(a)
     out = "\n".join(lines).encode("utf-8", "surrogatepass")
