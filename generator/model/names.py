@@ -8,6 +8,7 @@ soft keyword, or a builtin/dunder that would shadow something the generated code
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -23,6 +24,18 @@ _RESERVED = frozenset(
     | set(dir(builtins))
     | {"self", "cls", "model_config", "model_fields", "client", "typing", "pydantic", "httpx"}
 )
+
+
+# Names are file names too (a model's module, an operation's fixture), and filesystems stop at
+# 255 bytes: longer names keep a prefix and a hash of the whole text (the corpus peaks at 218).
+MAX_LENGTH = 230
+
+
+def _bounded(name: str, text: str) -> str:
+    if len(name) <= MAX_LENGTH:
+        return name
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{name[: MAX_LENGTH - 9]}_{digest}"
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -44,7 +57,7 @@ class PythonIdentifier(str):
             name = f"{prefix}_{name}"
         if name in _RESERVED or name.startswith("_") or name.startswith("model_"):
             name = f"{name}_"
-        return super().__new__(cls, name)
+        return super().__new__(cls, _bounded(name, text))
 
 
 class ClassName(str):
@@ -57,7 +70,7 @@ class ClassName(str):
             name = f"{prefix}{name}"
         if name in _RESERVED:
             name = f"{name}_"
-        return super().__new__(cls, name)
+        return super().__new__(cls, _bounded(name, text))
 
 
 class ConstantName(str):
@@ -70,7 +83,7 @@ class ConstantName(str):
             name = f"{prefix}_{name}"
         if keyword.iskeyword(name) or name.startswith("_"):
             name = f"{name}_"
-        return super().__new__(cls, name)
+        return super().__new__(cls, _bounded(name, text))
 
 
 def unique_names(names: list[str]) -> list[str]:

@@ -56,3 +56,30 @@ def test_hostile_file_names_and_forged_log_lines(tmp_path: Path) -> None:
         tmp_path / "out", extra="import pkg.models as m\nresult['n'] = len(m.__all__)\n"
     )
     assert result["n"] >= len(names)
+
+
+def test_very_long_names_still_make_valid_file_names(tmp_path: Path) -> None:
+    """Names become module and fixture file names; a filesystem refuses more than 255 bytes."""
+    long = "include_" * 5_000
+    pages = {
+        "resources/long.md": resource_page(
+            f"{long}Type", [(f"{long}prop", "String", "A."), (f"{long}prop2", "String", "B.")]
+        ),
+        "resources/longenum.md": resource_page("e", [("a", "String", "A.")]),
+        "api/long.md": api_page(
+            "Get long", f"{long}op", "GET", f"/{long}/{{id}}", f"{long}Type", None, {"id": "1"}
+        ),
+        "api/long2.md": api_page(
+            "Get long 2", f"{long}op2", "GET", f"/{long}/x", f"{long}Type", None, {"id": "1"}
+        ),
+    }
+    write_pages(tmp_path / "specs", pages)
+    run = run_generate(tmp_path / "specs", tmp_path / "out")
+    assert run.code == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    names = [p.name for p in (tmp_path / "out").rglob("*")]
+    assert max(len(n.encode()) for n in names) <= 255
+    fixtures = sorted(p.name for p in (tmp_path / "out" / "pkg" / "fixtures").iterdir())
+    assert len(fixtures) == 2 and fixtures[0] != fixtures[1]  # the hash keeps them apart
+    assert compile_all(tmp_path / "out") > 10
+    extra = "import pkg.models as m\nresult['fields'] = sorted(len(f) for c in m.__all__ for f in getattr(m, c).model_fields)\n"
+    assert max(import_all(tmp_path / "out", extra=extra)["fields"]) <= 230

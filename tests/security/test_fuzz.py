@@ -2,8 +2,10 @@
 
 Each example takes one to three pages (the seeds, and a fixed sample of the v1.0 corpus when
 present), breaks them (lines deleted, duplicated, swapped; tables and fences cut; hostile
-strings and bad bytes injected) and runs `doc2code generate` twice. Properties:
-- no internal error: no exception, no D901 (a stage failed) or D902 (output unformattable);
+strings, bad bytes and floods - one unit repeated up to 40,000 times in a line - injected) and
+runs `doc2code generate` twice. Properties:
+- no internal error: no exception, no D901 (a stage failed) or D902 (output unformattable),
+  and no run longer than DOC2CODE_FUZZ_SECONDS (60; a super-linear scan of a flood);
 - every generated module compiles, and every few examples the package imports with no side
   effect (audited, see harness.import_all);
 - the same input gives byte-identical output;
