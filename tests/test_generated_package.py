@@ -55,7 +55,7 @@ def test_client_calls_stub_and_gets_documented_example(client) -> None:  # type:
         ),
     )
     assert isinstance(job, models.SynchronizationJob)
-    assert job.id_ == "4ed09b39-9b39-4ed0-399b-d04e399bd04e" and job.template_id == "String"
+    assert job.id == "4ed09b39-9b39-4ed0-399b-d04e399bd04e" and job.template_id == "String"
     assert isinstance(job.schedule, models.SynchronizationSchedule)
 
 

@@ -169,7 +169,7 @@ def test_generated_client_calls_the_mock_over_http(tmp_path: Path) -> None:
                 )
             assert isinstance(job, models.SynchronizationJob)
             documented = fixture["examples"][0]["response"]["body"]
-            assert job.id_ == documented["id"]
+            assert job.id == documented["id"]
             assert job.template_id == documented["templateId"]
         finally:
             sys.path.remove(str(out))

@@ -4,10 +4,14 @@
 
 - `GraphModel`: the base of every model. Attributes are snake_case, the JSON names are aliases:
   both are accepted on input, the JSON names are written on output. Unknown properties are
-  kept (Graph adds properties over time, and open types carry any). `@odata.type` picks the
-  class: a `user` arriving where a `directoryObject` is expected becomes a `User`.
+  kept when read (Graph adds properties over time, and open types carry any), but a keyword
+  that is no property is a `TypeError` when a model is built in Python. `@odata.type` picks
+  the class: a `user` arriving where a `directoryObject` is expected becomes a `User`; a model
+  of a derived type built in Python writes its own `@odata.type`. A model read from a response
+  remembers what it was read from: `changes()` is what was set or changed since.
 - `OpenEnum`: enums that accept values not documented yet (Graph adds members over time).
-- `DateTimeOffset`, `Date`, `Double`: values that dump back exactly as they were written.
+- `DateTimeOffset`, `Date`, `Double`, `Decimal`: values that dump back exactly as they were
+  written (`Decimal` is a `decimal.Decimal`; `Number` carries a JSON number's own digits).
 - `deferred`: a reference to a model in another module, resolved on first use, so that models
   referring to each other import without cycles and each builds its schema alone.
 """
@@ -15,8 +19,11 @@
 from __future__ import annotations
 
 import datetime
+import decimal
+import difflib
 import enum
 import importlib
+import json
 import math
 import typing
 
@@ -62,6 +69,17 @@ def field(json_name: str | None = None, description: str | None = None) -> typin
     )
 
 
+# Validation context of a body read from a response: models remember what they were read from.
+LOADED: dict[str, typing.Any] = {"graph_loaded": True}
+# Serialisation context of `to_json()`: the JSON value, with exact numbers as `Number`.
+_JSON: dict[str, typing.Any] = {"graph_json": True}
+
+
+def _json_context(info: typing.Any) -> bool:
+    context = getattr(info, "context", None)
+    return isinstance(context, dict) and bool(context.get("graph_json"))
+
+
 class GraphModel(pydantic.BaseModel):
     """Base of every generated model."""
 
@@ -77,27 +95,114 @@ class GraphModel(pydantic.BaseModel):
     )
 
     __odata_type__: typing.ClassVar[str] = ""
+    # An open type (or a placeholder) takes any keyword; others only their properties.
+    __graph_open__: typing.ClassVar[bool] = False
+    # Keyword names a constructor accepts, per class (attributes and JSON names).
+    __graph_keywords__: typing.ClassVar[frozenset[str] | None] = None
 
     odata_type: str | None = field(
         "@odata.type", "The type of this object, for polymorphic reading."
     )
 
+    # The JSON object this model was read from (a response body), to tell what changed since.
+    _graph_loaded: dict[str, typing.Any] | None = pydantic.PrivateAttr(default=None)
+
+    def __init__(self, /, **data: typing.Any) -> None:
+        """Build a model from attributes (or JSON names); an unknown keyword is a TypeError
+        (except on open types). A derived type gets its `@odata.type`.
+
+        `model_validate(json_object)` keeps properties the documentation does not list.
+        """
+        cls = type(self)
+        known = cls.__dict__.get("__graph_keywords__")
+        if known is None:
+            known = frozenset(
+                {n for n, f in cls.model_fields.items()}
+                | {
+                    f.validation_alias
+                    for f in cls.model_fields.values()
+                    if isinstance(f.validation_alias, str)
+                }
+            )
+            cls.__graph_keywords__ = known
+        unknown = [] if cls.__graph_open__ else sorted(k for k in data if k not in known)
+        if unknown:
+            hint = difflib.get_close_matches(unknown[0], sorted(cls.model_fields), n=1)
+            raise TypeError(
+                f"{cls.__name__}() got an unexpected keyword argument {unknown[0]!r}"
+                + (f"; did you mean {hint[0]!r}?" if hint else "")
+            )
+        super().__init__(**data)
+        if cls.__odata_type__ and self.odata_type is None and _is_derived(cls):
+            self.odata_type = cls.__odata_type__
+
+    # Validation (`model_validate`) does not go through this `__init__`: pydantic calls a
+    # model's own `__init__` while validating unless it is marked as a base `__init__`.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     @pydantic.model_validator(mode="wrap")
     @classmethod
     def _dispatch(
-        cls, data: typing.Any, handler: pydantic.ModelWrapValidatorHandler[typing.Any]
+        cls,
+        data: typing.Any,
+        handler: pydantic.ModelWrapValidatorHandler[typing.Any],
+        info: pydantic.ValidationInfo,
     ) -> typing.Any:
         if isinstance(data, dict):
             tag = data.get("@odata.type")
             if isinstance(tag, str):
                 target = class_for(tag)
                 if target is not None and target is not cls and issubclass(target, cls):
-                    return target.model_validate(data)
-        return handler(data)
+                    return target.model_validate(data, context=info.context)
+        result = handler(data)
+        if (
+            isinstance(data, dict)
+            and isinstance(result, GraphModel)
+            and isinstance(info.context, dict)
+            and info.context.get("graph_loaded")
+        ):
+            result._graph_loaded = dict(data)
+        return result
 
     def to_json(self) -> typing.Any:
-        """The JSON value of this object, with exactly the properties that were set."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        """The JSON value of this object, with exactly the properties that were set.
+
+        Numbers read from a response (and `Decimal` values) are `Number`s: floats that keep
+        their digits, which `_http.encode` writes back unchanged.
+        """
+        return self.model_dump(mode="python", by_alias=True, exclude_unset=True, context=_JSON)
+
+    def changes(self) -> typing.Any:
+        """What an update (PATCH) sends: for a model read from a response, the properties set or
+        changed since it was read (a changed nested object or collection is sent whole, as
+        Graph replaces complex values); for a model built in Python, every property set."""
+        current = self.to_json()
+        loaded = self._graph_loaded
+        if loaded is None or not isinstance(current, dict):
+            return current
+        return {k: v for k, v in current.items() if k not in loaded or not _same(loaded[k], v)}
+
+    def mark_loaded(self) -> typing.Self:
+        """Take the current state as the server's: `changes()` is empty until the next change."""
+        self._graph_loaded = typing.cast(dict[str, typing.Any], self.to_json())
+        return self
+
+
+def _is_derived(cls: type[GraphModel]) -> bool:
+    """A generated model whose documented type has a base type (its parent is a model too)."""
+    parent = cls.__mro__[1]
+    return parent is not GraphModel and isinstance(parent, type) and issubclass(parent, GraphModel)
+
+
+def _same(before: typing.Any, after: typing.Any) -> bool:
+    """JSON equality (`1 == 1.0` as JSON numbers; `True != 1`)."""
+    if isinstance(before, bool) or isinstance(after, bool):
+        return type(before) is type(after) and before == after
+    if isinstance(before, dict) and isinstance(after, dict):
+        return before.keys() == after.keys() and all(_same(before[k], after[k]) for k in before)
+    if isinstance(before, list) and isinstance(after, list):
+        return len(before) == len(after) and all(_same(b, a) for b, a in zip(before, after))
+    return bool(before == after)
 
 
 class GraphCollection(GraphModel, typing.Generic[T]):
@@ -123,6 +228,23 @@ class OpenEnum(enum.StrEnum):
         member._name_ = value
         member._value_ = value
         return member
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: typing.Any, handler: pydantic.GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        schema = dict(handler(source))
+        schema["serialization"] = core_schema.plain_serializer_function_ser_schema(
+            _write_enum, info_arg=True
+        )
+        return typing.cast(core_schema.CoreSchema, schema)
+
+
+def _write_enum(value: typing.Any, info: core_schema.SerializationInfo) -> typing.Any:
+    """`to_json()` writes a member as its plain string value."""
+    if isinstance(value, enum.Enum) and (info.mode == "json" or _json_context(info)):
+        return value.value
+    return value
 
 
 class _DateTimeText(datetime.datetime):
@@ -163,20 +285,55 @@ def _read_date(value: typing.Any) -> typing.Any:
     return result
 
 
-def _write_temporal(value: datetime.date) -> str:
+def _write_temporal(value: datetime.date, info: core_schema.SerializationInfo) -> typing.Any:
+    if info.mode != "json" and not _json_context(info):
+        return value
     return getattr(value, "text", "") or value.isoformat()
 
 
 DateTimeOffset = typing.Annotated[
     datetime.datetime,
     pydantic.BeforeValidator(_read_datetime),
-    pydantic.PlainSerializer(_write_temporal, return_type=str, when_used="json"),
+    pydantic.PlainSerializer(_write_temporal, return_type=typing.Any),
 ]
 Date = typing.Annotated[
     datetime.date,
     pydantic.BeforeValidator(_read_date),
-    pydantic.PlainSerializer(_write_temporal, return_type=str, when_used="json"),
+    pydantic.PlainSerializer(_write_temporal, return_type=typing.Any),
 ]
+
+
+class Number(float):
+    """A JSON number that keeps the digits it was written with (`text`): `1.10` stays `1.10`.
+
+    Response bodies are parsed with `parse_number` so that every number with a fraction or
+    an exponent is one; `_http.encode` writes `text` back as is.
+    """
+
+    __slots__ = ("text",)
+    text: str
+
+    def __new__(cls, text: str | float) -> typing.Self:
+        self = super().__new__(cls, text)
+        self.text = text if isinstance(text, str) else repr(float(text))
+        return self
+
+    def __getnewargs__(self) -> tuple[str]:  # type: ignore[override]
+        return (self.text,)
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def parse_number(text: str) -> Number:
+    """`json.loads(..., parse_float=parse_number)`: the number, with its digits kept."""
+    return Number(text)
+
+
+def loads(content: bytes | str) -> typing.Any:
+    """A JSON document, with numbers that have a fraction or exponent as `Number`s."""
+    return json.loads(content, parse_float=parse_number)
+
 
 _SPECIAL_NUMBERS = {"NaN": math.nan, "INF": math.inf, "-INF": -math.inf}
 
@@ -184,14 +341,18 @@ _SPECIAL_NUMBERS = {"NaN": math.nan, "INF": math.inf, "-INF": -math.inf}
 def _read_number(value: typing.Any) -> typing.Any:
     if isinstance(value, str) and value in _SPECIAL_NUMBERS:
         return _SPECIAL_NUMBERS[value]
+    if isinstance(value, decimal.Decimal):
+        return Number(str(value)) if value.is_finite() else float(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise pydantic_core.PydanticCustomError(
             "float_type", "Input should be a number, not {value!r}", {"value": value}
         )
-    return value  # an int stays an int, so it is written back as it was
+    return value  # an int stays an int (and a Number keeps its digits): written back as read
 
 
-def _write_number(value: float) -> typing.Any:
+def _write_number(value: float, info: core_schema.SerializationInfo) -> typing.Any:
+    if info.mode != "json" and not _json_context(info):
+        return value
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
@@ -202,7 +363,42 @@ def _write_number(value: float) -> typing.Any:
 Double = typing.Annotated[
     float,
     pydantic.PlainValidator(_read_number),
-    pydantic.PlainSerializer(_write_number, when_used="json"),
+    pydantic.PlainSerializer(_write_number, return_type=typing.Any),
+]
+
+_SPECIAL_DECIMALS = {"NaN": "NaN", "INF": "Infinity", "-INF": "-Infinity"}
+
+
+def _read_decimal(value: typing.Any) -> decimal.Decimal:
+    if isinstance(value, decimal.Decimal):
+        return value
+    if isinstance(value, Number):
+        return decimal.Decimal(value.text)
+    if isinstance(value, str) and value in _SPECIAL_DECIMALS:
+        return decimal.Decimal(_SPECIAL_DECIMALS[value])
+    if isinstance(value, int) and not isinstance(value, bool):
+        return decimal.Decimal(value)
+    if isinstance(value, float):
+        return decimal.Decimal(repr(value))  # the shortest digits that give this float
+    raise pydantic_core.PydanticCustomError(
+        "decimal_type", "Input should be a number, not {value!r}", {"value": value}
+    )
+
+
+def _write_decimal(value: decimal.Decimal, info: core_schema.SerializationInfo) -> typing.Any:
+    if info.mode != "json" and not _json_context(info):
+        return value
+    if value.is_nan():
+        return "NaN"
+    if value.is_infinite():
+        return "INF" if value > 0 else "-INF"
+    return Number(str(value))
+
+
+Decimal = typing.Annotated[
+    decimal.Decimal,
+    pydantic.PlainValidator(_read_decimal),
+    pydantic.PlainSerializer(_write_decimal, return_type=typing.Any),
 ]
 
 
@@ -219,7 +415,7 @@ def deferred(package: str | None, module: str, name: str) -> type:
             found.append(_import(f"{package}.{module}", name))
         return found[0]
 
-    def validate(value: typing.Any) -> typing.Any:
+    def validate(value: typing.Any, info: core_schema.ValidationInfo) -> typing.Any:
         cls = target()
         if isinstance(value, cls):
             return value
@@ -227,7 +423,7 @@ def deferred(package: str | None, module: str, name: str) -> type:
             raise pydantic_core.PydanticCustomError(
                 "model_type", "Input should be an object ({name})", {"name": name}
             )
-        return cls.model_validate(value)
+        return cls.model_validate(value, context=info.context)
 
     def serialize(value: typing.Any, info: core_schema.SerializationInfo) -> typing.Any:
         if not isinstance(value, pydantic.BaseModel):
@@ -239,12 +435,13 @@ def deferred(package: str | None, module: str, name: str) -> type:
             exclude_defaults=info.exclude_defaults,
             exclude_none=info.exclude_none,
             round_trip=info.round_trip,
+            context=info.context,
         )
 
     def schema(
         cls: type, source: typing.Any, handler: pydantic.GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        return core_schema.no_info_plain_validator_function(
+        return core_schema.with_info_plain_validator_function(
             validate,
             serialization=core_schema.plain_serializer_function_ser_schema(
                 serialize, info_arg=True

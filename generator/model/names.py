@@ -8,6 +8,7 @@ soft keyword, or a builtin/dunder that would shadow something the generated code
 from __future__ import annotations
 
 import builtins
+import functools
 import hashlib
 import keyword
 import re
@@ -56,6 +57,48 @@ class PythonIdentifier(str):
         if name[0].isdigit():
             name = f"{prefix}_{name}"
         if name in _RESERVED or name.startswith("_") or name.startswith("model_"):
+            name = f"{name}_"
+        return super().__new__(cls, _bounded(name, text))
+
+
+@functools.cache
+def model_reserved() -> frozenset[str]:
+    """Names a model attribute must not take: keywords, what pydantic's `BaseModel` and its
+    metaclass define (read from the classes, so a new pydantic method is covered by itself), what
+    the generated `GraphModel` adds, and the names the model modules' annotations use."""
+    import pydantic  # the generated models' base; imported here only
+
+    inherited = set(dir(pydantic.BaseModel)) | set(dir(type(pydantic.BaseModel)))
+    return frozenset(
+        set(keyword.kwlist)
+        | {n for n in inherited if not n.startswith("_")}
+        | GRAPH_MODEL_NAMES
+        | ANNOTATION_NAMES
+    )
+
+
+# Public names `GraphModel` (templates/_base.py.jinja) adds to `BaseModel`; a test renders the
+# base and checks this set against `dir(GraphModel)`.
+GRAPH_MODEL_NAMES = frozenset({"odata_type", "to_json", "changes", "mark_loaded"})
+# Names the generated model modules use inside class bodies' annotations (`str | None`,
+# `list[...]`, `typing.Any`, `pydantic.StrictInt`): a field by one of them would hide it.
+ANNOTATION_NAMES = frozenset({"str", "list", "typing", "pydantic"})
+
+
+class AttributeName(str):
+    """A snake_case model attribute for a documented JSON property name.
+
+    Builtins (`id`, `type`) are fine as attributes; keywords and names that would shadow
+    something a model inherits get a trailing `_`; a name that is not an identifier (`1Q`,
+    `30dActive`) gets a `field_` prefix. The JSON name stays the alias.
+    """
+
+    def __new__(cls, text: str, prefix: str = "field") -> AttributeName:
+        words = [w.lower() for w in _ascii_words(text)]
+        name = "_".join(words) or prefix
+        if name[0].isdigit():
+            name = f"{prefix}_{name}"
+        if name in model_reserved():
             name = f"{name}_"
         return super().__new__(cls, _bounded(name, text))
 

@@ -78,6 +78,7 @@ class ModelView:
     deferred: list[ImportView] = field(default_factory=list)  # models: resolved lazily
     reason: str = ""  # placeholders: the diagnostic
     sources: tuple[str, ...] = ()
+    open_type: bool = False  # open types (and placeholders) take any constructor keyword
 
     @property
     def uses_pydantic(self) -> bool:

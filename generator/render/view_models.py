@@ -6,8 +6,9 @@ documented value that loads dumps back to the same JSON:
 String, Guid, Duration, TimeOfDay, Binary, Stream -> str (a Guid placeholder such as "{id}"
 or a Duration "PT1H" round-trips exactly; a UUID or timedelta would rewrite it);
 DateTimeOffset / Date -> `_base.DateTimeOffset` / `_base.Date` (datetime / date subclasses that
-keep their original text); integers -> StrictInt; Boolean -> StrictBool; Double / Single /
-Decimal -> `_base.Double` (a number, or "NaN" / "INF" / "-INF", kept as written);
+keep their original text); integers -> StrictInt; Boolean -> StrictBool; Double / Single
+-> `_base.Double` (a number, or "NaN" / "INF" / "-INF", kept as written); Decimal ->
+`_base.Decimal` (a `decimal.Decimal`, written back with the digits it was read with);
 Json / Object and unknown types -> typing.Any.
 """
 
@@ -19,7 +20,13 @@ from typing import Any, TypeVar
 
 from generator.diagnostics import Diagnostic, make
 from generator.model.ir import Api, Property, TypeDef, TypeRef, type_key
-from generator.model.names import ClassName, ConstantName, PythonIdentifier, unique_names
+from generator.model.names import (
+    AttributeName,
+    ClassName,
+    ConstantName,
+    PythonIdentifier,
+    unique_names,
+)
 from generator.render.jinja import Code
 from generator.render.view import FieldView, ImportView, MemberView, ModelView
 
@@ -40,29 +47,9 @@ _PRIMITIVES: dict[str, str] = {
     "Boolean": "pydantic.StrictBool",
     "Double": "_base.Double",
     "Single": "_base.Double",
-    "Decimal": "_base.Double",
+    "Decimal": "_base.Decimal",
 }
-# Attributes pydantic's BaseModel (or our GraphModel) defines: a field by one of these names
-# would shadow a method, so it gets a trailing underscore like a keyword does.
 _N = TypeVar("_N", bound=str)
-_MODEL_RESERVED = frozenset(
-    {
-        "odata_type",
-        "construct",
-        "copy",
-        "dict",
-        "json",
-        "parse_obj",
-        "parse_raw",
-        "parse_file",
-        "from_orm",
-        "schema",
-        "schema_json",
-        "validate",
-        "update_forward_refs",
-        "to_json",
-    }
-)
 
 
 @dataclass
@@ -182,6 +169,7 @@ class ModelBuilder:
             imports=imports,
             deferred=deferred,
             reason=t.placeholder_reason or "",
+            open_type=t.open_type or t.kind == "placeholder",
             **common,  # type: ignore[arg-type]
         )
 
@@ -214,8 +202,11 @@ class ModelBuilder:
         for p in props:
             if p.name.strip():
                 own.setdefault(p.name, p)
+        # Names that are identifiers already choose first: `plus` keeps `plus`, `+plus` gets
+        # `plus_2`; then sorted, so the result does not depend on the documented order.
         fresh = sorted(
-            (p for k, p in own.items() if k.lower() not in inherited), key=lambda p: p.name
+            (p for k, p in own.items() if k.lower() not in inherited),
+            key=lambda p: (not p.name.isidentifier(), p.name),
         )
         wanted = [attribute_name(p.name) for p in fresh]
         taken = sorted({attr for attr, _ in inherited.values()})
@@ -352,8 +343,9 @@ def model_doc(t: TypeDef) -> str:
 
 
 def attribute_name(json_name: str) -> str:
-    name = str(PythonIdentifier(json_name))
-    return f"{name}_" if name in _MODEL_RESERVED else name
+    """The attribute of a documented property (see `AttributeName`: builtins such as `id` are
+    kept, keywords and names a pydantic model inherits get a trailing `_`)."""
+    return str(AttributeName(json_name))
 
 
 def odata_name(t: TypeDef) -> str:
@@ -368,7 +360,7 @@ def enum_members(t: TypeDef) -> list[MemberView]:
     for m in t.members:
         if m.name and m.name not in seen:
             seen[m.name] = m.description
-    ordered = sorted(seen)
+    ordered = sorted(seen, key=lambda v: (not v.isidentifier(), v))  # `plus` before `+plus`
     constants = unique_names([str(ConstantName(v)) for v in ordered])
     renamed = dict(zip(ordered, constants, strict=True))
     return [MemberView(trusted(ConstantName, renamed[v]), v, d) for v, d in seen.items()]

@@ -87,13 +87,13 @@ def test_handlers_are_overridable(pkg) -> None:  # type: ignore[no-untyped-def]
     class Mine(pkg.server.Handlers):  # type: ignore[misc,name-defined]
         def create_job(self, call, id_, body):  # type: ignore[no-untyped-def]
             seen.append((id_, body))
-            return pkg.models.SynchronizationJob(id_="made", template_id=body.template_id)
+            return pkg.models.SynchronizationJob(id="made", template_id=body.template_id)
 
     with TestClient(pkg.server.create_app(Mine())) as http:
         job = pkg.Client("http://testserver", http=http).create_job(
             "sp9", pkg.models.SynchronizationJob(template_id="X")
         )
-    assert job.id_ == "made" and job.template_id == "X"
+    assert job.id == "made" and job.template_id == "X"
     assert seen[0][0] == "sp9" and type(seen[0][1]) is pkg.models.SynchronizationJob
 
 

@@ -235,8 +235,8 @@ def test_shared_route_dispatches_by_odata_type(pkg) -> None:  # type: ignore[no-
         android = pkg.models.AndroidLobApp(odata_type="#microsoft.graph.androidLobApp")
         ios, android = client.create_ios_lob_app(ios), client.create_android_lob_app(android)
     assert seen == [("ios", "IosLobApp"), ("android", "AndroidLobApp")]
-    assert type(ios) is pkg.models.IosLobApp and ios.id_ == "ios"  # the iOS page's example
-    assert type(android) is pkg.models.AndroidLobApp and android.id_ == "and"
+    assert type(ios) is pkg.models.IosLobApp and ios.id == "ios"  # the iOS page's example
+    assert type(android) is pkg.models.AndroidLobApp and android.id == "and"
 
 
 def test_path_template_reaches_a_path_with_the_same_parameters(pkg) -> None:  # type: ignore[no-untyped-def]

@@ -23,3 +23,4 @@ class EducationIdentitySynchronizationConfiguration(_base.GraphModel):
     __odata_type__: typing.ClassVar[str] = (
         "#microsoft.graph.educationIdentitySynchronizationConfiguration"
     )
+    __graph_open__: typing.ClassVar[bool] = True

@@ -20,3 +20,4 @@ class EducationSynchronizationDataProvider(_base.GraphModel):
     """
 
     __odata_type__: typing.ClassVar[str] = "#microsoft.graph.educationSynchronizationDataProvider"
+    __graph_open__: typing.ClassVar[bool] = True

@@ -23,3 +23,4 @@ class EducationSynchronizationLicenseAssignment(_base.GraphModel):
     __odata_type__: typing.ClassVar[str] = (
         "#microsoft.graph.educationSynchronizationLicenseAssignment"
     )
+    __graph_open__: typing.ClassVar[bool] = True

@@ -43,7 +43,7 @@ class EducationSynchronizationProfile(_base.GraphModel):
     """
 
     __odata_type__: typing.ClassVar[str] = "#microsoft.graph.educationSynchronizationProfile"
-    id_: str | None = _base.field("id", "TODO: Add Description Inherited from entity")
+    id: str | None = _base.field("id", "TODO: Add Description Inherited from entity")
     display_name: str | None = _base.field("displayName", "TODO: Add Description")
     data_provider: EducationSynchronizationDataProvider | typing.Any = _base.field(
         "dataProvider", "TODO: Add Description"

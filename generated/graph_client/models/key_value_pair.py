@@ -20,3 +20,4 @@ class KeyValuePair(_base.GraphModel):
     """
 
     __odata_type__: typing.ClassVar[str] = "#microsoft.graph.keyValuePair"
+    __graph_open__: typing.ClassVar[bool] = True

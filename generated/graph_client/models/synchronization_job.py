@@ -28,7 +28,7 @@ class SynchronizationJob(_base.GraphModel):
     """
 
     __odata_type__: typing.ClassVar[str] = "#microsoft.graph.synchronizationJob"
-    id_: str | None = _base.field("id", "TODO: Add Description Inherited from entity")
+    id: str | None = _base.field("id", "TODO: Add Description Inherited from entity")
     schedule: SynchronizationSchedule | typing.Any = _base.field(
         "schedule", "TODO: Add Description"
     )

@@ -20,3 +20,4 @@ class SynchronizationSchedule(_base.GraphModel):
     """
 
     __odata_type__: typing.ClassVar[str] = "#microsoft.graph.synchronizationSchedule"
+    __graph_open__: typing.ClassVar[bool] = True

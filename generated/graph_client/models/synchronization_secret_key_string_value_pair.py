@@ -22,3 +22,4 @@ class SynchronizationSecretKeyStringValuePair(_base.GraphModel):
     __odata_type__: typing.ClassVar[str] = (
         "#microsoft.graph.synchronizationSecretKeyStringValuePair"
     )
+    __graph_open__: typing.ClassVar[bool] = True

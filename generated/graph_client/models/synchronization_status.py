@@ -20,3 +20,4 @@ class SynchronizationStatus(_base.GraphModel):
     """
 
     __odata_type__: typing.ClassVar[str] = "#microsoft.graph.synchronizationStatus"
+    __graph_open__: typing.ClassVar[bool] = True

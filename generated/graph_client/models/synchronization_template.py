@@ -20,3 +20,4 @@ class SynchronizationTemplate(_base.GraphModel):
     """
 
     __odata_type__: typing.ClassVar[str] = "#microsoft.graph.synchronizationTemplate"
+    __graph_open__: typing.ClassVar[bool] = True
