@@ -104,9 +104,6 @@ class GraphModel(pydantic.BaseModel):
         "@odata.type", "The type of this object, for polymorphic reading."
     )
 
-    # The JSON object this model was read from (a response body), to tell what changed since.
-    _graph_loaded: dict[str, typing.Any] | None = pydantic.PrivateAttr(default=None)
-
     def __init__(self, /, **data: typing.Any) -> None:
         """Build a model from attributes (or JSON names); an unknown keyword is a TypeError
         (except on open types). A derived type gets its `@odata.type`.
@@ -161,7 +158,7 @@ class GraphModel(pydantic.BaseModel):
             and isinstance(info.context, dict)
             and info.context.get("graph_loaded")
         ):
-            result._graph_loaded = dict(data)
+            _set_loaded(result, data)  # the parsed response: nobody else holds it
         return result
 
     def to_json(self) -> typing.Any:
@@ -177,15 +174,27 @@ class GraphModel(pydantic.BaseModel):
         changed since it was read (a changed nested object or collection is sent whole, as
         Graph replaces complex values); for a model built in Python, every property set."""
         current = self.to_json()
-        loaded = self._graph_loaded
+        loaded = _loaded(self)
         if loaded is None or not isinstance(current, dict):
             return current
         return {k: v for k, v in current.items() if k not in loaded or not _same(loaded[k], v)}
 
     def mark_loaded(self) -> typing.Self:
         """Take the current state as the server's: `changes()` is empty until the next change."""
-        self._graph_loaded = typing.cast(dict[str, typing.Any], self.to_json())
+        _set_loaded(self, typing.cast(dict[str, typing.Any], self.to_json()))
         return self
+
+
+# The JSON object a model was read from is kept in pydantic's private-attribute slot, set only
+# on models read from a response (a declared private attribute costs every model a call).
+def _loaded(model: GraphModel) -> dict[str, typing.Any] | None:
+    private = model.__pydantic_private__
+    return private.get("graph_loaded") if private else None
+
+
+def _set_loaded(model: GraphModel, data: dict[str, typing.Any]) -> None:
+    private = model.__pydantic_private__
+    object.__setattr__(model, "__pydantic_private__", {**(private or {}), "graph_loaded": data})
 
 
 def _is_derived(cls: type[GraphModel]) -> bool:

@@ -23,6 +23,7 @@ import decimal
 import email.utils
 import inspect
 import json
+import json.encoder
 import random
 import re
 import time
@@ -215,11 +216,19 @@ def dumps(value: typing.Any) -> bytes:
     return "".join(out).encode("utf-8")
 
 
+# `\uXXXX` for non-ASCII: valid UTF-8 whatever the text holds (a lone surrogate too).
+_quote: Callable[[str], str] = json.encoder.encode_basestring_ascii
+
+
 def _write(value: typing.Any, out: list[str]) -> None:
-    if isinstance(value, dict):
+    if isinstance(value, str):
+        out.append(_quote(value))
+    elif isinstance(value, dict):
         out.append("{")
-        for i, (k, v) in enumerate(value.items()):
-            out.append(("," if i else "") + json.dumps(str(k), ensure_ascii=False) + ":")
+        first = True
+        for k, v in value.items():
+            out.append(("" if first else ",") + _quote(str(k)) + ":")
+            first = False
             _write(v, out)
         out.append("}")
     elif isinstance(value, (list, tuple)):
@@ -229,11 +238,13 @@ def _write(value: typing.Any, out: list[str]) -> None:
                 out.append(",")
             _write(item, out)
         out.append("]")
+    elif value is None or isinstance(value, bool):
+        out.append("null" if value is None else "true" if value else "false")
     elif isinstance(value, (_base.Number, decimal.Decimal)):
         text = value.text if isinstance(value, _base.Number) else str(value)
         out.append(text if _JSON_NUMBER.fullmatch(text) else json.dumps(float(value)))
-    elif value is None or isinstance(value, (str, int, float)):
-        out.append(json.dumps(value, ensure_ascii=False))
+    elif isinstance(value, (int, float)):
+        out.append(json.dumps(value))
     elif isinstance(value, pydantic.BaseModel):
         _write(encode(value), out)
     else:

@@ -236,6 +236,11 @@ def test_decimal_and_exact_values_round_trip(pkg: ModuleType) -> None:
     assert pkg.models.Price.model_validate({"amount": 0.1}).amount == decimal.Decimal("0.1")
     with pytest.raises(pydantic.ValidationError):
         pkg.models.Price.model_validate({"amount": "lots"})
+    assert pkg.models.Price.model_validate({"amount": "NaN"}).to_json() == {"amount": "NaN"}
+    # any text is sent as valid JSON (non-ASCII escaped, a lone surrogate too)
+    assert _http.dumps({"a": "\u00e9\ud800", "b": [True, None, 1]}) == (
+        b'{"a":"\\u00e9\\ud800","b":[true,null,1]}'
+    )
 
 
 # -- names ------------------------------------------------------------------------------------
@@ -288,10 +293,14 @@ def test_graph_model_names_match_the_rendered_base(pkg: ModuleType) -> None:
     assert added == set(GRAPH_MODEL_NAMES)
 
 
-def test_import_with_warnings_as_errors(pkg: ModuleType) -> None:
+@pytest.mark.parametrize("package", ["models_runtime_pkg", "graph_client"])
+def test_import_with_warnings_as_errors(pkg: ModuleType, package: str) -> None:
+    """The hand-built package and the seeds' committed one import and build every model."""
     root = Path(pkg.__file__).parent.parent
+    if package == "graph_client":
+        root = Path(__file__).resolve().parents[2] / "generated"
     code = (
-        "import models_runtime_pkg as p, models_runtime_pkg.models as m\n"
+        f"import {package}, {package}.client, {package}.models as m\n"
         "for name in m.__all__:\n"
         "    cls = getattr(m, name)\n"
         "    if hasattr(cls, 'model_validate'): cls.model_validate({})\n"
