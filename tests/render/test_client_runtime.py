@@ -66,7 +66,9 @@ def _http_date(seconds_from_now: float) -> str:
 
 
 def test_429_then_success_waits_retry_after_seconds(pkg: ModuleType) -> None:
-    server = Server(httpx.Response(429, headers={"Retry-After": "7"}), httpx.Response(200, json={"id": "1"}))
+    server = Server(
+        httpx.Response(429, headers={"Retry-After": "7"}), httpx.Response(200, json={"id": "1"})
+    )
     client, waits = _retrying(pkg, server)
     response = client._send("GET", "/me")
     assert response.json() == {"id": "1"} and waits == [7.0]
@@ -121,14 +123,14 @@ def test_client_max_retries_default_three_and_zero_disables(pkg: ModuleType) -> 
     # Retry-After: 0 keeps the real sleep instant; the client builds its own RetryTransport.
     busy = httpx.Response(503, headers={"Retry-After": "0"})
     server = Server(*[busy] * 4)
-    with pkg.client.Client("https://graph.test/v1.0", transport=server.transport) as graph:
-        with pytest.raises(pkg._http.GraphError):
-            graph._send("GET", "/me")
+    graph = pkg.client.Client("https://graph.test/v1.0", transport=server.transport)
+    with graph, pytest.raises(pkg._http.GraphError):
+        graph._send("GET", "/me")
     assert len(server.requests) == 4  # 1 + max_retries=3
     server = Server(busy)
-    with pkg.client.Client("https://g.test", transport=server.transport, max_retries=0) as graph:
-        with pytest.raises(pkg._http.GraphError):
-            graph._send("GET", "/me")
+    graph = pkg.client.Client("https://g.test", transport=server.transport, max_retries=0)
+    with graph, pytest.raises(pkg._http.GraphError):
+        graph._send("GET", "/me")
     assert len(server.requests) == 1
     with pytest.raises(TypeError, match="max_retries"):
         pkg.client.Client(http=httpx.Client(), max_retries=2)
@@ -178,13 +180,16 @@ def test_404_with_graph_error_body_and_request_id(pkg: ModuleType) -> None:
         }
     }
     server = Server(httpx.Response(404, json=body, headers={"request-id": "header-rid"}))
-    with pkg.client.Client("https://graph.test/v1.0", transport=server.transport) as graph:
-        with pytest.raises(pkg._http.GraphError) as caught:
-            graph._send("GET", "/users/x")
+    graph = pkg.client.Client("https://graph.test/v1.0", transport=server.transport)
+    with graph, pytest.raises(pkg._http.GraphError) as caught:
+        graph._send("GET", "/users/x")
     error = caught.value
     assert error.status_code == 404 and error.code == "Request_ResourceNotFound"
     assert error.request_id == "header-rid" and error.client_request_id == "client-rid"
-    assert error.inner_error.request_id == "inner-rid" and error.inner_error.date == "2024-05-01T10:00:00"
+    assert (
+        error.inner_error.request_id == "inner-rid"
+        and error.inner_error.date == "2024-05-01T10:00:00"
+    )
     assert error.inner_error.raw == body["error"]["innerError"]
     assert error.body == body and error.response.status_code == 404 and error.retry_after is None
     assert str(error) == (
@@ -196,11 +201,14 @@ def test_404_with_graph_error_body_and_request_id(pkg: ModuleType) -> None:
 def test_error_request_id_from_inner_error_and_plain_text_bodies(pkg: ModuleType) -> None:
     GraphError = pkg._http.GraphError
     inner_only = httpx.Response(
-        400, json={"error": {"code": "BadRequest", "message": "m", "innererror": {"request-id": "r2"}}}
+        400,
+        json={"error": {"code": "BadRequest", "message": "m", "innererror": {"request-id": "r2"}}},
     )
     assert GraphError(inner_only).request_id == "r2"
     text = GraphError(httpx.Response(502, text="Bad gateway"))
-    assert text.body == "Bad gateway" and text.code == "Bad Gateway" and str(text) == "502 Bad Gateway"
+    assert (
+        text.body == "Bad gateway" and text.code == "Bad Gateway" and str(text) == "502 Bad Gateway"
+    )
     assert text.inner_error is None and text.request_id is None
 
 
@@ -215,7 +223,11 @@ def test_token_string_and_sync_callable(pkg: ModuleType) -> None:
     with pkg.client.Client(token=lambda: next(tokens), transport=server.transport) as graph:
         graph._send("GET", "/me")
         graph._send("GET", "/me")  # called per request: a refreshed token is used
-    assert [r.headers["Authorization"] for r in server.requests] == ["Bearer abc", "Bearer t1", "Bearer t2"]
+    assert [r.headers["Authorization"] for r in server.requests] == [
+        "Bearer abc",
+        "Bearer t1",
+        "Bearer t2",
+    ]
 
 
 def test_async_token_callable_and_any_httpx_auth(pkg: ModuleType) -> None:
@@ -227,15 +239,17 @@ def test_async_token_callable_and_any_httpx_auth(pkg: ModuleType) -> None:
     async def run() -> None:
         async with pkg.client.AsyncClient(token=token, transport=server.transport) as graph:
             await graph._send("GET", "/me")
-        async with pkg.client.AsyncClient(auth=httpx.BasicAuth("u", "p"), transport=server.transport) as graph:
+        async with pkg.client.AsyncClient(
+            auth=httpx.BasicAuth("u", "p"), transport=server.transport
+        ) as graph:
             await graph._send("GET", "/me")
 
     asyncio.run(run())
     assert server.requests[0].headers["Authorization"] == "Bearer async-token"
     assert server.requests[1].headers["Authorization"].startswith("Basic ")
-    with pytest.raises(TypeError, match="AsyncClient"):
-        with pkg.client.Client(token=token, transport=Server(httpx.Response(200)).transport) as graph:
-            graph._send("GET", "/me")
+    graph = pkg.client.Client(token=token, transport=Server(httpx.Response(200)).transport)
+    with graph, pytest.raises(TypeError, match="AsyncClient"):
+        graph._send("GET", "/me")
     with pytest.raises(TypeError, match="not both"):
         pkg.client.Client(token="a", auth=httpx.BasicAuth("u", "p"))
 
