@@ -10,6 +10,7 @@
   request answered 429, 503 or 504 after `Retry-After` (seconds or an HTTP date), else after an
   exponential backoff with jitter, at most `max_retries` times; a body that is a one-shot
   stream is never re-sent.
+- Every request carries a fresh `client-request-id` (unless given in `headers`).
 - Errors: any 4xx or 5xx response raises `GraphError` (status, code, message, request id,
   `Retry-After`, the typed inner error, the raw body and the response).
 """
@@ -29,6 +30,7 @@ import re
 import time
 import typing
 import urllib.parse
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 
 import httpx
@@ -479,6 +481,8 @@ class _Settings:
     ) -> dict[str, typing.Any]:
         merged = httpx.Headers(self._headers)
         merged.update(headers or {})
+        if "client-request-id" not in merged:  # as the Graph SDKs do: quote it to support
+            merged["client-request-id"] = str(uuid.uuid4())
         url = path if path.startswith(("https://", "http://")) else self._base_url + path
         request: dict[str, typing.Any] = {
             "method": method,

@@ -200,6 +200,12 @@ def test_404_with_graph_error_body_and_request_id(pkg: ModuleType) -> None:
 
 def test_error_request_id_from_inner_error_and_plain_text_bodies(pkg: ModuleType) -> None:
     GraphError = pkg._http.GraphError
+    sent = Server(httpx.Response(500))
+    graph = pkg.client.Client(transport=sent.transport, max_retries=0)
+    with graph, pytest.raises(GraphError) as caught:
+        graph._send("GET", "/me")
+    first = sent.requests[0].headers["client-request-id"]
+    assert caught.value.client_request_id == first and len(first) == 36  # a fresh GUID
     inner_only = httpx.Response(
         400,
         json={"error": {"code": "BadRequest", "message": "m", "innererror": {"request-id": "r2"}}},
