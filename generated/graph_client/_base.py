@@ -151,6 +151,8 @@ class GraphModel(pydantic.BaseModel):
                 target = class_for(tag)
                 if target is not None and target is not cls and issubclass(target, cls):
                     return target.model_validate(data, context=info.context)
+        elif isinstance(data, GraphModel) and type(data) is not cls:
+            _tag_subtype(data)
         result = handler(data)
         if (
             isinstance(data, dict)
@@ -195,6 +197,13 @@ def _loaded(model: GraphModel) -> dict[str, typing.Any] | None:
 def _set_loaded(model: GraphModel, data: dict[str, typing.Any]) -> None:
     private = model.__pydantic_private__
     object.__setattr__(model, "__pydantic_private__", {**(private or {}), "graph_loaded": data})
+
+
+def _tag_subtype(value: GraphModel) -> None:
+    """A subtype placed where a base type is expected writes its `@odata.type`, so that it is
+    read back as itself."""
+    if value.odata_type is None and type(value).__odata_type__:
+        value.odata_type = type(value).__odata_type__
 
 
 def _is_derived(cls: type[GraphModel]) -> bool:
@@ -427,6 +436,8 @@ def deferred(package: str | None, module: str, name: str) -> type:
     def validate(value: typing.Any, info: core_schema.ValidationInfo) -> typing.Any:
         cls = target()
         if isinstance(value, cls):
+            if type(value) is not cls:
+                _tag_subtype(value)
             return value
         if not isinstance(value, dict):
             raise pydantic_core.PydanticCustomError(

@@ -39,7 +39,12 @@ def models_api() -> Api:
     types = [
         _type("entity", "entity", props=[prop("id", "String")]),
         _type("attachment", "entity", "entity", [prop("name", "String")]),
-        _type("fileAttachment", "entity", "attachment", [prop("contentBytes", "Binary")]),
+        _type(
+            "fileAttachment",
+            "entity",
+            "attachment",
+            [prop("contentBytes", "Binary"), prop("related", "attachment")],
+        ),
         _type(
             "physicalAddress", "complex", props=[prop("city", "String"), prop("street", "String")]
         ),
@@ -146,6 +151,14 @@ def test_subtype_in_base_typed_property_keeps_its_type_both_ways(pkg: ModuleType
     }
     back = m.Video.model_validate(json.loads(json.dumps(sent)))
     assert type(back.clip) is m.LinkClip and back.clip.url == "https://x"
+    # a subtype read from JSON without its tag gets it when placed in a base-typed property
+    untagged = m.LinkClip.model_validate({"url": "u"})
+    assert untagged.to_json() == {"url": "u"}
+    video = m.Video(clip=untagged)
+    assert type(m.Video.model_validate(video.to_json()).clip) is m.LinkClip
+    # the same through a property typed by the model's own base class (imported, not deferred)
+    file = m.FileAttachment(related=m.FileAttachment.model_validate({"name": "r"}))
+    assert type(m.FileAttachment.model_validate(file.to_json()).related) is m.FileAttachment
     user = m.User(attachments=[m.FileAttachment(name="a", content_bytes="aGk=")])
     again = m.User.model_validate(user.to_json())
     assert type(again.attachments[0]) is m.FileAttachment
