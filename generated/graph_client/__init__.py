@@ -8,7 +8,15 @@
 
 from __future__ import annotations
 
-from ._http import GraphError
+from ._http import (
+    NATIONAL_CLOUDS,
+    AsyncRetryTransport,
+    BearerToken,
+    GraphError,
+    InnerError,
+    RetryTransport,
+)
 from .client import AsyncClient, Client
 
 __all__ = ["AsyncClient", "Client", "GraphError"]
+__all__ += ["NATIONAL_CLOUDS", "AsyncRetryTransport", "BearerToken", "InnerError", "RetryTransport"]

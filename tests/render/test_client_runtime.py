@@ -52,7 +52,7 @@ class Server:
 def _retrying(pkg: ModuleType, server: Server, **kw: Any) -> tuple[Any, list[float]]:
     """A client whose http client retries through the generated RetryTransport, sleeps recorded."""
     waits: list[float] = []
-    transport = pkg._http.RetryTransport(server.transport, sleep=waits.append, **kw)
+    transport = pkg.RetryTransport(server.transport, sleep=waits.append, **kw)  # package export
     client = pkg.client.Client("https://graph.test/v1.0", http=httpx.Client(transport=transport))
     return client, waits
 
@@ -272,6 +272,7 @@ def test_national_clouds_and_versions(pkg: ModuleType) -> None:
         with pkg.client.Client(transport=server.transport, **options) as graph:
             graph._send("GET", "/me")
         assert str(server.requests[-1].url) == url
+    assert pkg.NATIONAL_CLOUDS["us_gov"] == "https://graph.microsoft.us"
     assert _http.base_url_for("china", "beta") == "https://microsoftgraph.chinacloudapi.cn/beta"
     with pytest.raises(ValueError, match="unknown cloud"):
         pkg.client.Client(cloud="mars")
