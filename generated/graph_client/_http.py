@@ -362,6 +362,12 @@ class RetryPolicy:
     max_delay: float = 180.0
     statuses: frozenset[int] = RETRY_STATUSES
 
+    def __post_init__(self) -> None:
+        if self.max_retries < 0 or self.backoff < 0 or self.max_delay < 0:
+            raise ValueError(
+                "max_retries, backoff and max_delay are counts and seconds, not negative"
+            )
+
     def delay(self, response: httpx.Response, attempt: int) -> float | None:
         """Seconds to wait before re-sending after `response` (retry number `attempt + 1`),
         or None when it is not to be re-sent."""

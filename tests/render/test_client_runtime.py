@@ -134,6 +134,8 @@ def test_client_max_retries_default_three_and_zero_disables(pkg: ModuleType) -> 
     assert len(server.requests) == 1
     with pytest.raises(TypeError, match="max_retries"):
         pkg.client.Client(http=httpx.Client(), max_retries=2)
+    with pytest.raises(ValueError, match="not negative"):
+        pkg.client.Client(max_retries=-1)
 
 
 def test_one_shot_stream_bodies_are_not_retried(pkg: ModuleType) -> None:
