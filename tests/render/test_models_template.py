@@ -31,7 +31,10 @@ def test_aliases_inheritance_and_round_trip(pkg) -> None:  # type: ignore[no-unt
     assert job.to_json() == body  # JSON names out, unknown properties kept, nothing added
     by_name = models.SynchronizationJob(template_id="T")  # snake_case accepted on input too
     # built in Python, a derived type writes its own @odata.type
-    assert by_name.to_json() == {"@odata.type": "#microsoft.graph.synchronizationJob", "templateId": "T"}
+    assert by_name.to_json() == {
+        "@odata.type": "#microsoft.graph.synchronizationJob",
+        "templateId": "T",
+    }
 
 
 def test_polymorphic_reading_by_odata_type(pkg) -> None:  # type: ignore[no-untyped-def]
