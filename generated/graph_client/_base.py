@@ -196,7 +196,10 @@ def _loaded(model: GraphModel) -> dict[str, typing.Any] | None:
 
 def _set_loaded(model: GraphModel, data: dict[str, typing.Any]) -> None:
     private = model.__pydantic_private__
-    object.__setattr__(model, "__pydantic_private__", {**(private or {}), "graph_loaded": data})
+    if private is None:
+        object.__setattr__(model, "__pydantic_private__", {"graph_loaded": data})
+    else:
+        private["graph_loaded"] = data
 
 
 def _tag_subtype(value: GraphModel) -> None:
