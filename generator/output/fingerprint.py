@@ -25,7 +25,8 @@ from generator.parse.discover import inside
 GENERATOR_DIR = Path(generator.__file__).resolve().parent
 BUILTIN_TEMPLATES = GENERATOR_DIR.parent / "templates"
 FORMAT_MODULE = GENERATOR_DIR / "output" / "format.py"
-_SKIPPED = frozenset({".git", "__pycache__", "node_modules", ".doc2code-cache"})
+# Nothing under the specs folder is skipped: an `[!INCLUDE]` may read any file there (even in
+# `node_modules` or `.git`), so any file may decide output and must be part of the key.
 _RACY_NS = 2_000_000_000  # a file changed this recently may change again within one ctime tick
 
 
@@ -42,8 +43,7 @@ def _files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[tuple[str, str,
             for entry in entries:
                 rel = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in _SKIPPED:
-                        stack.append((entry.path, rel + "/"))
+                    stack.append((entry.path, rel + "/"))
                 elif entry.name.endswith(suffixes or ("",)) and (entry.is_file(follow_symlinks=False) or entry.is_symlink()):
                     found.append((rel, entry.path, entry.stat(follow_symlinks=False)))
     return sorted(found, key=lambda item: item[0])

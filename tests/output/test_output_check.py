@@ -21,7 +21,7 @@ TREE = {"pkg/__init__.py": "", "pkg/user.py": "a = 1\n"}
 def cfg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
     (tmp_path / "specs").mkdir()
     fake = build.Output(dict(TREE), Api(), [])
-    monkeypatch.setattr(build, "build_output", lambda cfg, progress=None: fake)
+    monkeypatch.setattr(build, "build_output", lambda cfg, progress=None, use_cache=True: fake)
     return Config(specs=tmp_path / "specs", out=tmp_path / "gen")
 
 
