@@ -17,7 +17,7 @@ from pathlib import Path
 from generator.output import manifest
 from generator.output.fingerprint import format_key
 from generator.output.swap import current_tree
-from generator.output.tree import read_bytes
+from generator.output.tree import read_bytes, scan
 
 # (files to format: path -> text) -> (formatted files, problems as (path, message))
 FormatFn = Callable[[dict[str, str]], tuple[dict[str, str], list[tuple[str, str]]]]
@@ -67,11 +67,15 @@ def format_reusing(
 
 
 def unchanged_tree(out: Path, expected: dict[str, str]) -> dict[str, str] | None:
-    """The texts of `expected` (path -> sha256) read from `out`, or None if any differs."""
+    """The texts of `expected` (path -> sha256) read from `out`, or None if any differs.
+
+    Only regular files reached without a symlink are read (a link to `/dev/zero` or out of the
+    folder is never opened); anything else is a difference."""
     root = current_tree(out)
+    files = scan(root).files
     texts: dict[str, str] = {}
     for path, sha in expected.items():
-        data = read_bytes(root, path)
+        data = read_bytes(root, path) if path in files else None
         if data is None or manifest.digest(data) != sha:
             return None
         try:
