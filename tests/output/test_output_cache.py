@@ -97,3 +97,20 @@ def test_the_cache_folder_and_key_are_private(
     monkeypatch.setenv("DOC2CODE_CACHE", "off")
     assert not Cache.open(tmp_path / "proj", tmp_path / "proj" / "out").enabled
     assert not Cache.open(tmp_path / "proj", tmp_path / "proj" / "out", enabled=False).enabled
+
+
+def test_pages_read_back_from_the_cache_render_with_the_same_memo_keys() -> None:
+    """Equal values, however they share objects, give equal render keys: else every run after
+    a cold one would render everything again."""
+    from generator.render import render
+    from generator.render.memo import RenderMemo
+    from generator.resolve.resolve import resolve
+
+    fresh = read_pages(discover([SPECS]), jobs=1)
+    cached = [decode_page(json.loads(json.dumps(encode_page(p)))) for p in fresh]
+    keys = []
+    for pages in (fresh, cached):
+        memo = RenderMemo("salt")
+        render(resolve(pages), "demo_client", None, memo)
+        keys.append({path: key for path, (key, _) in memo.current.items()})
+    assert keys[0] == keys[1] and len(keys[0]) > 20
