@@ -126,7 +126,9 @@ def _private_folder(path: Path, create: bool) -> bool:
 
 
 def _private(st: os.stat_result, is_kind: Any) -> bool:
-    owner = not hasattr(os, "geteuid") or st.st_uid == os.geteuid()
+    if not hasattr(os, "geteuid"):  # Windows: no POSIX owner or mode; the profile's ACLs apply
+        return bool(is_kind(st.st_mode))
+    owner = st.st_uid == os.geteuid()
     return bool(is_kind(st.st_mode)) and owner and stat.S_IMODE(st.st_mode) & 0o077 == 0
 
 
@@ -269,7 +271,8 @@ class Cache:
         """Best effort: a cache that cannot be written only makes the next run slower."""
         if self.folder is None:
             return
-        payload = json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
+        # keys in their order: a page's example bodies must come back exactly as parsed
+        payload = json.dumps(value, separators=(",", ":")).encode()
         target = self.folder / name
         try:
             target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -74,3 +74,16 @@ def test_busy_output_exits_2(cfg: Config, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr("generator.output.lock.DEFAULT_TIMEOUT", 0.2)
     with output_lock(cfg.out), pytest.raises(ConfigError, match="another doc2code run"):
         build.check(cfg)
+
+
+def test_build_and_commands_do_not_import_each_other() -> None:
+    """commands -> build -> stages, one way (the shared summary lives in generator.summary)."""
+    import ast
+
+    source = Path(build.__file__).read_text()
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert "generator.commands" not in imported and "generator.summary" in imported
