@@ -18,6 +18,10 @@ from generator.diagnostics import Diagnostic, Severity, make, sort_key
 from generator.model.ir import Api
 from generator.output.cache import Cache
 from generator.output.progress import Progress
+from generator.summary import exit_code, summary_line, threshold
+
+RENDERED = "rendered.json"  # cache records: path -> (render key, text)
+FORMATTED = "formatted.json"  # path -> (format key, formatted text)
 
 
 def load_api(paths: list[Path], jobs: int = 0) -> Api:
@@ -39,20 +43,21 @@ class Output:
     api: Api  # empty when nothing had to be parsed (a no-change run)
     diagnostics: list[Diagnostic]  # sorted: the pages', then rendering's and formatting's
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
-    formatted_from: dict[str, str] = field(default_factory=dict)  # for the manifest (see reuse)
     pages: int = 0
     counts: dict[str, int] = field(default_factory=dict)  # pages parsed, files formatted/reused
 
 
-def build_output(cfg: Config, progress: Progress | None = None) -> Output:
+def build_output(cfg: Config, progress: Progress | None = None, use_cache: bool = True) -> Output:
     """Load, render (package + `openapi.json`) and format: the tree `generate` writes.
 
-    Incremental: a run whose inputs were seen before, with the output folder still as that run
-    left it, only hashes files; otherwise only changed pages are parsed, only files whose template
-    inputs changed are rendered (generator.render.memo) and only files whose rendered text
-    changed are formatted (see generator.output.cache, pagecache and reuse).
+    The answer depends on the pages, templates, configuration and tool alone. Speed-ups come
+    only from the user's cache (see generator.output.cache), never from the checkout: a run
+    whose inputs were seen before only hashes the output files against the signed record of
+    that run (any difference: the full path below); otherwise only changed pages are parsed,
+    only files whose template inputs changed are rendered (generator.render.memo) and only
+    files whose rendered text changed are formatted. `use_cache=False`: no cache at all.
     """
-    from generator.output.cache import Cache, RunRecord, cache_folder
+    from generator.output.cache import RunRecord
     from generator.output.fingerprint import file_digests, input_key
     from generator.output.manifest import digest
     from generator.output.reuse import format_reusing, unchanged_tree
@@ -64,11 +69,11 @@ def build_output(cfg: Config, progress: Progress | None = None) -> Output:
     progress = progress or Progress(enabled=False)
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    cache = Cache(cache_folder(cfg.root))
+    cache = Cache.open(cfg.root, cfg.out, enabled=use_cache)
     stats = cache.load_stats(cfg.specs)
     before = dict(stats)
-    digests = file_digests(cfg.specs, known=stats)
-    if stats != before:
+    digests = file_digests(cfg.specs, known=stats if cache.enabled else None)
+    if cache.enabled and stats != before:
         cache.save_stats(cfg.specs, stats)
     key = input_key(cfg, digests)
     record = cache.load_run(key)
@@ -76,7 +81,7 @@ def build_output(cfg: Config, progress: Progress | None = None) -> Output:
     timings["hash"] = time.perf_counter() - start
     if record is not None and known is not None:
         counts = {"parsed": 0, "formatted": 0, "reused": len(known)}
-        return Output(known, Api(), record.diagnostic_values(), timings, record.formatted_from, record.pages, counts)
+        return Output(known, Api(), record.diagnostic_values(), timings, record.pages, counts)
     from generator.output.fingerprint import folder_digest, tool_digest
     from generator.render import render
     from generator.render.memo import RenderMemo
@@ -87,24 +92,27 @@ def build_output(cfg: Config, progress: Progress | None = None) -> Output:
     api, parsed = _load_api_cached(cfg, digests, cache, progress)
     timings["load"] = time.perf_counter() - start
     start = time.perf_counter()
-    memo = RenderMemo(f"{tool_digest()} {folder_digest(cfg.templates)}", cache.load_rendered())
+    memo = RenderMemo(f"{tool_digest()} {folder_digest(cfg.templates)}", cache.load_pairs(RENDERED))
     rendered = render(api, cfg.package, cfg.templates, memo)
     texts = {path: r.text for path, r in rendered.files.items()}
     texts["openapi.json"] = dump_openapi(build_document(api), memo)
-    if memo.current != memo.previous:
-        cache.save_rendered(memo.current)
+    if cache.enabled and memo.current != memo.previous:
+        cache.save_pairs(RENDERED, memo.current)
     timings["render"] = time.perf_counter() - start
     start = time.perf_counter()
-    formatted = format_reusing(texts, cfg.out, cfg.formatter, lambda todo: _format(cfg, todo, progress))
+    known_formats = cache.load_pairs(FORMATTED)
+    formatted = format_reusing(texts, cfg.formatter, lambda todo: _format(cfg, todo, progress), known_formats)
+    if cache.enabled and formatted.entries != known_formats:
+        cache.save_pairs(FORMATTED, formatted.entries)
     timings["format"] = time.perf_counter() - start
     problems = [make(path, 0, "D902", f"{cfg.formatter}: {error}") for path, error in formatted.problems]
     diagnostics = sorted(set(api.diagnostics + rendered.diagnostics + problems), key=sort_key)
-    shas = {path: digest(text.encode("utf-8")) for path, text in formatted.files.items()}
-    jsons = [d.to_json() for d in diagnostics]
-    cache.save_run(key, RunRecord(shas, formatted.formatted_from, jsons, len(api.pages)))
+    if cache.enabled:
+        shas = {path: digest(text.encode("utf-8")) for path, text in formatted.files.items()}
+        cache.save_run(key, RunRecord(shas, [d.to_json() for d in diagnostics], len(api.pages)))
     counts = {"parsed": parsed, "rendered": len(texts) - memo.reused}
     counts |= {"formatted": formatted.formatted, "reused": formatted.reused}
-    return Output(formatted.files, api, diagnostics, timings, formatted.formatted_from, len(api.pages), counts)
+    return Output(formatted.files, api, diagnostics, timings, len(api.pages), counts)
 
 
 def _load_api_cached(cfg: Config, digests: dict[str, str], cache: Cache, progress: Progress) -> tuple[Api, int]:
@@ -141,14 +149,13 @@ def _format(cfg: Config, todo: dict[str, str], progress: Progress) -> tuple[dict
 
 def generate(cfg: Config, quiet: bool = False, verbose: bool = False) -> int:
     """Regenerate `cfg.out`; exit 0 unless diagnostics reach `cfg.fail_on` (1)."""
-    from generator.commands import _threshold, exit_code, summary_line
     from generator.output.lock import OutputBusy
     from generator.output.write import write_tree
 
     out = build_output(cfg, Progress.for_terminal(quiet))
     start = time.perf_counter()
     try:
-        result = write_tree(cfg.out, out.files, out.formatted_from)
+        result = write_tree(cfg.out, out.files)
     except OutputBusy as exc:
         raise ConfigError(str(exc)) from exc
     except OSError as exc:
@@ -167,7 +174,7 @@ def generate(cfg: Config, quiet: bool = False, verbose: bool = False) -> int:
     )
     if verbose:
         print(_stages(out), file=sys.stderr)
-    return exit_code(out.diagnostics, _threshold(cfg.fail_on))
+    return exit_code(out.diagnostics, threshold(cfg.fail_on))
 
 
 def _stages(out: Output) -> str:
@@ -189,15 +196,19 @@ def expected_files(cfg: Config) -> tuple[dict[str, str], Api]:
     return out.files, out.api
 
 
-def check(cfg: Config, show_diff: bool = True, quiet: bool = False, verbose: bool = False) -> int:
-    """Exit 0 when `cfg.out` is exactly what `build_output(cfg)` makes, 1 (listing it) when not.
+def check(
+    cfg: Config, show_diff: bool = True, quiet: bool = False, verbose: bool = False, use_cache: bool = True
+) -> int:
+    """Exit 0 when `cfg.out` holds exactly what `build_output(cfg)` makes (every file byte for
+    byte, its manifest, nothing else), 1 (listing the differences) when not.
 
-    Writes nothing to the output folder (the cache of runs may be updated).
+    Writes nothing to the output folder (the user cache may be updated, unless `use_cache` is
+    false). Nothing in the checkout is taken as proof: without a cache it does the full work.
     """
     from generator.output.drift import compare_tree
     from generator.output.lock import OutputBusy
 
-    out = build_output(cfg, Progress.for_terminal(quiet))
+    out = build_output(cfg, Progress.for_terminal(quiet), use_cache=use_cache)
     if verbose:
         for d in out.diagnostics:
             print(d.format(), file=sys.stderr)

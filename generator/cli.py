@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="fail (exit 1) when the output folder is stale")
     _add_generation_flags(p)
     p.add_argument("--diff", action=argparse.BooleanOptionalAction, default=True)
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        dest="no_cache",
+        help="neither read nor write the user cache: decide from the inputs alone (for CI)",
+    )
 
     p = sub.add_parser("openapi", help="write an OpenAPI 3.1 document")
     _add_paths(p)

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 from generator import config as config_mod
-from generator.diagnostics import CODES, Diagnostic, Severity
+from generator.diagnostics import CODES
+from generator.summary import exit_code, summary_line, threshold
 
 
 def _config(args: argparse.Namespace) -> config_mod.Config:
@@ -22,10 +23,6 @@ def _paths(args: argparse.Namespace, cfg: config_mod.Config) -> list[Path]:
     if missing:
         raise config_mod.ConfigError(f"no such file or folder: {', '.join(missing)}")
     return paths
-
-
-def _threshold(name: str | None) -> Severity | None:
-    return {"error": Severity.ERROR, "warning": Severity.WARNING}.get(name or "")
 
 
 def _write_text(text: str, output: str | None) -> None:
@@ -61,21 +58,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         for d in diags:
             print(d.format())
         print(summary_line(diags, len(api.pages)))
-    return exit_code(diags, _threshold(args.fail_on))
-
-
-def summary_line(diags: list[Diagnostic], pages: int) -> str:
-    counts = {s: sum(1 for d in diags if d.severity == s) for s in Severity}
-    return (
-        f"{pages} pages: {counts[Severity.ERROR]} errors, {counts[Severity.WARNING]} warnings, "
-        f"{counts[Severity.INFO]} infos"
-    )
-
-
-def exit_code(diags: list[Diagnostic], threshold: Severity | None) -> int:
-    if threshold is not None and any(d.severity >= threshold for d in diags):
-        return 1
-    return 0
+    return exit_code(diags, threshold(args.fail_on))
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -87,7 +70,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from generator.build import check
 
-    return check(_config(args), show_diff=args.diff, quiet=args.quiet, verbose=args.verbose)
+    cfg = _config(args)
+    return check(cfg, show_diff=args.diff, quiet=args.quiet, verbose=args.verbose, use_cache=not args.no_cache)
 
 
 def cmd_openapi(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import sys
 import time
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -22,10 +23,12 @@ import generator
 from generator.config import Config
 from generator.parse.discover import inside
 
+_LIBRARIES = ("markdown-it-py", "PyYAML", "Jinja2", "MarkupSafe")
 GENERATOR_DIR = Path(generator.__file__).resolve().parent
 BUILTIN_TEMPLATES = GENERATOR_DIR.parent / "templates"
 FORMAT_MODULE = GENERATOR_DIR / "output" / "format.py"
-_SKIPPED = frozenset({".git", "__pycache__", "node_modules", ".doc2code-cache"})
+# Nothing under the specs folder is skipped: an `[!INCLUDE]` may read any file there (even in
+# `node_modules` or `.git`), so any file may decide output and must be part of the key.
 _RACY_NS = 2_000_000_000  # a file changed this recently may change again within one ctime tick
 
 
@@ -42,8 +45,7 @@ def _files(folder: Path, suffixes: tuple[str, ...] = ()) -> list[tuple[str, str,
             for entry in entries:
                 rel = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in _SKIPPED:
-                        stack.append((entry.path, rel + "/"))
+                    stack.append((entry.path, rel + "/"))
                 elif entry.name.endswith(suffixes or ("",)) and (entry.is_file(follow_symlinks=False) or entry.is_symlink()):
                     found.append((rel, entry.path, entry.stat(follow_symlinks=False)))
     return sorted(found, key=lambda item: item[0])
@@ -116,9 +118,17 @@ def formatter_id(formatter: str) -> str:
 
 
 @cache
+def runtime_id() -> str:
+    """The Python version and the libraries that read pages and render text."""
+    parts = [sys.version.split()[0], *(f"{p} {_version(p)}" for p in _LIBRARIES)]
+    return "; ".join(parts)
+
+
+@cache
 def tool_digest() -> str:
     """The generator's code and built-in templates: a change to either may change any output."""
     h = hashlib.sha256(generator.__version__.encode())
+    h.update(runtime_id().encode())
     h.update(folder_digest(GENERATOR_DIR, (".py",)).encode())
     h.update(folder_digest(BUILTIN_TEMPLATES).encode())
     return h.hexdigest()
@@ -128,6 +138,7 @@ def tool_digest() -> str:
 def parser_digest() -> str:
     """The code that turns one page into its IR: what the cached per-page IR depends on."""
     h = hashlib.sha256(generator.__version__.encode())
+    h.update(runtime_id().encode())
     for part in ("parse", "model"):
         h.update(folder_digest(GENERATOR_DIR / part, (".py",)).encode())
     h.update((GENERATOR_DIR / "diagnostics.py").read_bytes())

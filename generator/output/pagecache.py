@@ -1,6 +1,7 @@
 """Parse only the pages that changed: per-page IR from the cache, keyed by content.
 
-A page's IR depends on its own bytes and on the files it includes. Included fragments are
+Pages are stored as plain JSON data (see `ircodec`), decoded and validated only when used; a
+page that does not decode is parsed again. A page's IR depends on its own bytes and on the files it includes. Included fragments are
 not pages, so every page's key holds one hash over all non-page files under the specs folder
 (editing a fragment re-parses every page: rare, and always right). A page that includes
 another page - anywhere in its include chain - is keyed by the whole specs folder instead.
@@ -8,9 +9,8 @@ another page - anywhere in its include chain - is keyed by the whole specs folde
 
 from __future__ import annotations
 
-import contextlib
+import gc
 import hashlib
-import pickle
 import posixpath
 import re
 from collections.abc import Callable
@@ -19,6 +19,7 @@ from pathlib import Path
 from generator.model.ir import Page
 from generator.output.cache import Cache
 from generator.output.fingerprint import combine, parser_digest
+from generator.output.ircodec import Invalid, Unencodable, decode_page, encode_page
 from generator.parse.discover import PageFile, inside
 
 # The label may not run into the next `[!INCLUDE` (else a line of them is scanned once per start).
@@ -94,20 +95,38 @@ def cached_pages(
     read: Callable[[list[PageFile]], list[Page]],
 ) -> tuple[list[Page], int]:
     """Every page in `found` order, reading only the ones the cache lacks; and how many it read."""
-    stored = cache.load_pages()
+    stored = cache.read_json(PAGES) if cache.enabled else None
+    stored = stored if isinstance(stored, dict) else {}
     pages: dict[str, Page] = {}
-    for f in found:
-        blob = stored.get(keys[f.rel])
-        if blob is not None:
-            with contextlib.suppress(Exception):  # a broken entry is a miss
-                pages[f.rel] = pickle.loads(blob)
+    kept: dict[str, object] = {}
+    enabled = gc.isenabled()
+    gc.disable()  # decoding makes many objects and no cycles: the collector would only slow it
+    try:
+        for f in found:
+            data = stored.get(keys[f.rel])
+            if data is None:
+                continue
+            try:
+                page = decode_page(data)
+            except Invalid:
+                continue  # a broken entry is a miss
+            if page.path == f.rel:
+                pages[f.rel] = page
+                kept[keys[f.rel]] = data
+    finally:
+        if enabled:
+            gc.enable()
     missing = [f for f in found if f.rel not in pages]
     fresh = read(missing) if missing else []
     for f, page in zip(missing, fresh, strict=True):
         pages[f.rel] = page
-    if missing or len(stored) != len(found):
-        kept = {keys[f.rel]: stored.get(keys[f.rel]) for f in found}
-        for f, page in zip(missing, fresh, strict=True):
-            kept[keys[f.rel]] = pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL)
-        cache.save_pages({k: v for k, v in kept.items() if v is not None})
+        try:
+            kept[keys[f.rel]] = encode_page(page)
+        except Unencodable:
+            pass  # holds a value plain JSON cannot keep: parsed again next time
+    if cache.enabled and (missing or len(stored) != len(kept)):
+        cache.write_json(PAGES, kept)
     return [pages[f.rel] for f in found], len(missing)
+
+
+PAGES = "pages.json"

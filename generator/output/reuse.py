@@ -1,11 +1,11 @@
-"""Reuse what is already on disk instead of formatting (or rendering) again.
+"""Reuse formatted text from the user's cache instead of formatting again.
 
-The output folder is the formatting cache, on any machine and in a fresh clone: its manifest
-records, per file, the hash of its bytes and the hash of the unformatted text plus formatter it
-was formatted from. A rendered file whose hash is recorded there, and whose bytes on disk still
-have the recorded hash, needs no formatting: its formatted text is what is on disk. Every
-reuse is verified by content hash, so a hand-edited file, a stale manifest or a concurrent
-write can only make a file be formatted again, never make a wrong text be used.
+The cache (see `cache`) keeps, per output path, the key of what was formatted (`format_key`:
+the formatter, its version and options, and the unformatted text) and the formatted result. A
+rendered file whose key is found there needs no formatting. Nothing in the output folder or its
+manifest is ever taken as formatted text: a fresh clone, with no cache, formats everything.
+`unchanged_tree` reads files back from the output folder only after comparing each with a hash
+from a signed run record, so a hand-edited file is a miss, never a reuse.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from generator.output import manifest
 from generator.output.fingerprint import format_key
 from generator.output.swap import current_tree
-from generator.output.tree import read_bytes
+from generator.output.tree import read_bytes, scan
 
 # (files to format: path -> text) -> (formatted files, problems as (path, message))
 FormatFn = Callable[[dict[str, str]], tuple[dict[str, str], list[tuple[str, str]]]]
@@ -26,60 +26,60 @@ FormatFn = Callable[[dict[str, str]], tuple[dict[str, str], list[tuple[str, str]
 @dataclass
 class Formatted:
     files: dict[str, str] = field(default_factory=dict)
-    formatted_from: dict[str, str] = field(default_factory=dict)  # for the manifest
     problems: list[tuple[str, str]] = field(default_factory=list)
     formatted: int = 0  # files that went through the formatter
     reused: int = 0
-
-
-def _verified(root: Path, path: str, sha: str) -> str | None:
-    data = read_bytes(root, path)
-    if data is None or manifest.digest(data) != sha:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
+    entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # for the cache
 
 
 def format_reusing(
-    rendered: dict[str, str], out: Path, formatter: str, run_format: FormatFn
+    rendered: dict[str, str],
+    formatter: str,
+    run_format: FormatFn,
+    known: dict[str, tuple[str, str]],
 ) -> Formatted:
-    """Formatted text of every rendered file, calling `run_format` only for the unknown ones."""
-    root = current_tree(out)
-    known = {e.formatted_from: (p, e.sha256) for p, e in manifest.read(root).items()}
-    known.pop(manifest.UNKNOWN, None)
+    """Formatted text of every rendered file, calling `run_format` only for the unknown ones.
+
+    `known` is path -> (format key, formatted text) from the cache; `entries` of the result is
+    the same for this run (files the formatter rejected are left out, so they are tried again).
+    """
     result = Formatted(files=dict(rendered))
     todo: dict[str, str] = {}
+    keys: dict[str, str] = {}
     for path, text in sorted(rendered.items()):
         if not path.endswith(".py"):
             continue
-        key = format_key(formatter, text)
-        result.formatted_from[path] = key
-        hit = known.get(key)
-        reused = _verified(root, *hit) if hit else None
-        if reused is None:
-            todo[path] = text
-        else:
-            result.files[path] = reused
+        keys[path] = key = format_key(formatter, text)
+        hit = known.get(path)
+        if hit is not None and hit[0] == key:
+            result.files[path] = hit[1]
             result.reused += 1
+        else:
+            todo[path] = text
     if todo:
         formatted, problems = run_format(todo)
         result.files.update(formatted)
         result.problems = sorted(problems)
         result.formatted = len(todo)
-        for path, _ in problems:  # not formatted: try again next time (and report it again)
-            result.formatted_from[path] = manifest.UNKNOWN
+    failed = {path for path, _ in result.problems}
+    result.entries = {p: (k, result.files[p]) for p, k in keys.items() if p not in failed}
     return result
 
 
 def unchanged_tree(out: Path, expected: dict[str, str]) -> dict[str, str] | None:
-    """The texts of `expected` (path -> sha256) read from `out`, or None if any differs."""
+    """The texts of `expected` (path -> sha256) read from `out`, or None if any differs.
+
+    Only regular files reached without a symlink are read (a link to `/dev/zero` or out of the
+    folder is never opened); anything else is a difference."""
     root = current_tree(out)
+    files = scan(root).files
     texts: dict[str, str] = {}
     for path, sha in expected.items():
-        text = _verified(root, path, sha)
-        if text is None:
+        data = read_bytes(root, path) if path in files else None
+        if data is None or manifest.digest(data) != sha:
             return None
-        texts[path] = text
+        try:
+            texts[path] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
     return texts

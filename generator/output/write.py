@@ -46,13 +46,11 @@ class WriteResult:
 def write_tree(
     out: Path,
     files: dict[str, str],
-    formatted_from: dict[str, str] | None = None,
     lock_timeout: float | None = None,
 ) -> WriteResult:
     """Make `out` hold `files` (output-relative POSIX path -> text); see the module docstring.
 
-    `formatted_from` maps a path to the hash its text was formatted from; it is recorded in the
-    manifest so a later check can skip formatting files whose rendered text did not change.
+    Every file whose bytes differ from `files` is rewritten, whatever the manifest says of it.
     """
     errors = tree_errors(files)
     if errors:
@@ -62,14 +60,14 @@ def write_tree(
         out.parent.mkdir(parents=True, exist_ok=True)
         with output_lock(out, exclusive=True, timeout=lock_timeout):
             recover(out)
-            return _write_locked(out, files, formatted_from or {})
+            return _write_locked(out, files)
     except OutputBusy as exc:
         return WriteResult(errors=[str(exc)])
     except (OSError, ValueError) as exc:
         return WriteResult(errors=[f"{out}: cannot write: {exc}"])
 
 
-def _write_locked(out: Path, files: dict[str, str], formatted_from: dict[str, str]) -> WriteResult:
+def _write_locked(out: Path, files: dict[str, str]) -> WriteResult:
     data = {path: text.encode("utf-8") for path, text in files.items()}
     owned = manifest.read(out)
     listing = scan(out)
@@ -81,8 +79,7 @@ def _write_locked(out: Path, files: dict[str, str], formatted_from: dict[str, st
         same = path in listing.files and read_bytes(out, path) == data[path]
         (result.unchanged if same else result.written).append(path)
     result.removed = sorted(p for p in owned if p not in data and p in listing.files)
-    entries = {path: manifest.entry(blob, formatted_from.get(path)) for path, blob in data.items()}
-    new_manifest = manifest.dumps(entries)
+    new_manifest = manifest.dumps({path: manifest.entry(blob) for path, blob in data.items()})
     if not result.changed and read_bytes(out, MANIFEST_NAME) == new_manifest:
         return result
     staged = sibling(out, "tmp")
@@ -115,10 +112,11 @@ def _conflicts(
                 errors.append(f"{path!r}: {folder!r} is a {kind} doc2code did not write")
                 break
         kind = listing.kind(path)
-        if kind is None or (
-            kind == "file" and (path in owned or read_bytes(out, path) == data[path])
-        ):
-            continue  # new, ours, or identical to what we would write (adopted)
+        if kind in (None, "file"):
+            # New, or a regular file at a path doc2code generates: the output folder's files at
+            # its own paths are the tool's whatever the manifest (which a pull request can edit)
+            # says, so a tampered file is repaired. Only symlinks and folders stay in the way.
+            continue
         errors.append(
             f"{path!r}: a {kind} doc2code did not write (not in {MANIFEST_NAME}) is in the way; "
             "move it away or delete it, then run again"

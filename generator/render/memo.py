@@ -15,12 +15,24 @@ files that list names (`models/__init__.py`, `client.py`, `server.py`) when a na
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 Entry = tuple[str, str]  # (key, text)
+
+
+def _pickled(value: Any) -> bytes:
+    """`value` pickled without the memo ("fast" mode), so the bytes depend on values alone, not
+    on which equal objects happen to be shared (a page parsed now and the same page read back
+    from the cache share differently). Used only to hash, never unpickled."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # type: ignore[attr-defined]  # documented: disables the memo
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 @dataclass
@@ -69,6 +81,6 @@ class RenderMemo:
                     h.update(self._digest(value[item], depth + 1))
             digest = h.digest()
         else:
-            digest = hashlib.blake2b(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).digest()
+            digest = hashlib.blake2b(_pickled(value)).digest()
         self._seen[id(value)] = (value, digest)
         return digest

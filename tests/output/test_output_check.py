@@ -21,7 +21,7 @@ TREE = {"pkg/__init__.py": "", "pkg/user.py": "a = 1\n"}
 def cfg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
     (tmp_path / "specs").mkdir()
     fake = build.Output(dict(TREE), Api(), [])
-    monkeypatch.setattr(build, "build_output", lambda cfg, progress=None: fake)
+    monkeypatch.setattr(build, "build_output", lambda cfg, progress=None, use_cache=True: fake)
     return Config(specs=tmp_path / "specs", out=tmp_path / "gen")
 
 
@@ -74,3 +74,16 @@ def test_busy_output_exits_2(cfg: Config, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr("generator.output.lock.DEFAULT_TIMEOUT", 0.2)
     with output_lock(cfg.out), pytest.raises(ConfigError, match="another doc2code run"):
         build.check(cfg)
+
+
+def test_build_and_commands_do_not_import_each_other() -> None:
+    """commands -> build -> stages, one way (the shared summary lives in generator.summary)."""
+    import ast
+
+    source = Path(build.__file__).read_text()
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert "generator.commands" not in imported and "generator.summary" in imported

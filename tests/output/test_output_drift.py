@@ -9,6 +9,7 @@ from treeutil import snapshot
 
 from generator.output import swap
 from generator.output.drift import compare_tree
+from generator.output.paths import MANIFEST_NAME
 from generator.output.write import write_tree
 
 TREE = {"pkg/__init__.py": "", "pkg/user.py": "a = 1\nb = 2\n", "openapi.json": "{}\n"}
@@ -66,7 +67,6 @@ def test_caches_manifest_and_staging_leftovers_are_not_drift(tmp_path: Path) -> 
         "pkg/__pycache__/user.cpython-311.pyc",
         ".pytest_cache/v/x",
         ".mypy_cache/x.json",
-        "a.pyc",
     ]:
         (out / cache).parent.mkdir(parents=True, exist_ok=True)
         (out / cache).write_text("cache")
@@ -75,6 +75,40 @@ def test_caches_manifest_and_staging_leftovers_are_not_drift(tmp_path: Path) -> 
     assert compare_tree(out, TREE).clean
     (out / "pkg/cache_notes.py").write_text("")  # a look-alike is still reported
     assert compare_tree(out, TREE).extra == ["pkg/cache_notes.py"]
+
+
+def _pyc(flags: int) -> bytes:
+    """A .pyc header (magic, PEP 552 flags, 8 more bytes) and a body."""
+    import importlib.util
+
+    return importlib.util.MAGIC_NUMBER + flags.to_bytes(4, "little") + bytes(8) + b"body"
+
+
+def test_bytecode_that_python_could_run_in_place_of_the_source_is_extra(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    write_tree(out, TREE)
+    (out / "pkg/__pycache__").mkdir()
+    (out / "pkg/__pycache__/user.cpython-311.pyc").write_bytes(_pyc(0))  # checked by mtime
+    (out / "pkg/__pycache__/user.cpython-312.pyc").write_bytes(_pyc(0b11))  # checked by hash
+    assert compare_tree(out, TREE).clean
+    (out / "pkg/__pycache__/user.cpython-313.pyc").write_bytes(_pyc(0b01))  # never checked
+    (out / "pkg/evil.pyc").write_bytes(_pyc(0))  # sourceless: importable as pkg.evil
+    (out / "pkg/__pycache__/notes.txt").write_text("")
+    assert compare_tree(out, TREE).extra == [
+        "pkg/__pycache__/notes.txt",
+        "pkg/__pycache__/user.cpython-313.pyc",
+        "pkg/evil.pyc",
+    ]
+
+
+def test_the_manifest_is_compared_too(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    write_tree(out, TREE)
+    text = (out / MANIFEST_NAME).read_text()
+    (out / MANIFEST_NAME).write_text(text + f"{'ab' * 32} pkg/other.py\n")
+    assert compare_tree(out, TREE).changed == [MANIFEST_NAME]
+    (out / MANIFEST_NAME).unlink()
+    assert compare_tree(out, TREE).missing == [MANIFEST_NAME]
 
 
 def test_a_folder_or_symlink_where_a_file_belongs_is_changed(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import Config
-from generator.output import fingerprint, manifest
+from generator.output import fingerprint
 from generator.output.fingerprint import file_digests, format_key, input_key
 from generator.output.pagecache import page_keys
 from generator.output.reuse import format_reusing
@@ -93,27 +93,29 @@ def test_page_keys_change_with_the_page_its_fragments_or_included_pages(tmp_path
     assert all(v != third[k] for k, v in keys().items())
 
 
-def test_formatting_is_reused_only_when_verified_on_disk(tmp_path: Path) -> None:
+def test_formatting_is_reused_only_from_the_cache_never_from_the_output_folder(tmp_path: Path) -> None:
     out = tmp_path / "gen"
     rendered = {"a.py": "x=1\n", "b.py": "y=2\n", "c.json": "{}\n"}
     formatted = {"a.py": "x = 1\n", "b.py": "y = 2\n", "c.json": "{}\n"}
-    keys = {p: format_key("black", t) for p, t in rendered.items() if p.endswith(".py")}
-    write_tree(out, formatted, keys)
-    assert manifest.read(out)["a.py"].formatted_from == keys["a.py"]
-    assert manifest.read(out)["c.json"].formatted_from == manifest.UNKNOWN
-    (out / "b.py").write_text("y = 2  # hand edit\n")
+    write_tree(out, formatted)  # what is on disk is never taken as formatted text
     asked: list[str] = []
 
     def run_format(todo: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str]]]:
         asked.extend(todo)
         return {p: t.replace("=", " = ") for p, t in todo.items()}, []
 
-    result = format_reusing({**rendered, "d.py": "z=3\n"}, out, "black", run_format)
-    assert sorted(asked) == ["b.py", "d.py"]  # hand-edited and new; a.py reused, c.json not Python
-    assert result.files == {**formatted, "d.py": "z = 3\n"} and result.reused == 1
-    assert result.formatted_from["d.py"] == format_key("black", "z=3\n")
+    result = format_reusing(rendered, "black", run_format, {})
+    assert sorted(asked) == ["a.py", "b.py"] and result.reused == 0  # no cache: all formatted
+    assert result.files == formatted
+    assert result.entries["a.py"] == (format_key("black", "x=1\n"), "x = 1\n")
     asked.clear()
-    format_reusing(rendered, out, "ruff", run_format)  # another formatter: nothing reusable
+    known = dict(result.entries)
+    known["b.py"] = (format_key("black", "y=0\n"), "y = 0\n")  # made from other text
+    result = format_reusing({**rendered, "d.py": "z=3\n"}, "black", run_format, known)
+    assert sorted(asked) == ["b.py", "d.py"]  # a.py reused, c.json not Python
+    assert result.files == {**formatted, "d.py": "z = 3\n"} and result.reused == 1
+    asked.clear()
+    format_reusing(rendered, "ruff", run_format, known)  # another formatter: nothing reusable
     assert sorted(asked) == ["a.py", "b.py"]
 
 
@@ -121,6 +123,6 @@ def test_rejected_files_are_formatted_again_next_time(tmp_path: Path) -> None:
     def failing(todo: dict[str, str]) -> tuple[dict[str, str], list[tuple[str, str]]]:
         return dict(todo), [(p, "InvalidInput") for p in todo]
 
-    result = format_reusing({"bad.py": "def (:\n"}, tmp_path / "gen", "black", failing)
+    result = format_reusing({"bad.py": "def (:\n"}, "black", failing, {})
     assert result.problems == [("bad.py", "InvalidInput")]
-    assert result.formatted_from["bad.py"] == manifest.UNKNOWN
+    assert "bad.py" not in result.entries  # not cached: tried (and reported) again next run

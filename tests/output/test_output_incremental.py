@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from treeutil import snapshot
 
+from generator.build import FORMATTED
 from generator.cli import main
-from generator.output import manifest
+from generator.output.cache import Cache, cache_root, project_id
 from generator.output.progress import Progress
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"
@@ -37,10 +38,18 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def cache_of(root: Path) -> Path:
+    """The user-cache folder of the project at `root` (the tests' XDG_CACHE_HOME, see conftest)."""
+    base = cache_root("")
+    return base / "projects" / project_id(root, root / "generated")
+
+
 @pytest.fixture
 def project(generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the generated project, with a copy of its cache (the cache is per project)."""
     root = tmp_path / "project"
     shutil.copytree(generated, root, symlinks=True)
+    shutil.copytree(cache_of(generated), cache_of(root))
     monkeypatch.chdir(root)
     monkeypatch.delenv("DOC2CODE_CACHE", raising=False)
     return root
@@ -84,11 +93,11 @@ class Calls:
 
 
 def rejected(project: Path) -> list[str]:
-    """Files the formatter rejected (D902): the manifest says "-", so each run tries again."""
-    entries = manifest.read(project / "generated").items()
-    return sorted(
-        p for p, e in entries if e.formatted_from == manifest.UNKNOWN and p.endswith(".py")
-    )
+    """Files the formatter rejected (D902): not in the cache of formatted text, so each run
+    tries again."""
+    known = Cache.open(project, project / "generated").load_pairs(FORMATTED)
+    files = (project / "generated").rglob("*.py")
+    return sorted(p for f in files if (p := f.relative_to(project / "generated").as_posix()) not in known)
 
 
 def test_no_change_generate_and_check_do_no_work(
@@ -101,14 +110,19 @@ def test_no_change_generate_and_check_do_no_work(
     assert snapshot(project / "generated") == before
 
 
-def test_fresh_clone_check_formats_nothing(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    shutil.rmtree(project / ".doc2code-cache")  # a fresh clone: only the committed tree
+def test_fresh_clone_check_does_the_full_work(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.rmtree(cache_of(project))  # a fresh clone on a fresh machine: only the committed tree
+    calls = Calls(monkeypatch)
+    assert main(["check", "-q", "--no-cache"]) == 0
+    every_py = sorted(p.relative_to(project / "generated").as_posix() for p in (project / "generated").rglob("*.py"))
+    assert len(calls.parsed) == 5 and calls.rendered == 1
+    assert sorted(calls.formatted) == every_py  # nothing taken from the output folder
+    assert not cache_of(project).exists()  # --no-cache: nothing read, nothing written
     calls = Calls(monkeypatch)
     assert main(["check", "-q"]) == 0
-    assert len(calls.parsed) == 5 and calls.rendered == 1
-    assert sorted(calls.formatted) == rejected(project)  # only those are tried again
+    assert sorted(calls.formatted) == every_py
     Calls(monkeypatch, forbid=("parse", "render", "format"))
-    assert main(["check", "-q"]) == 0  # and the check filled the cache
+    assert main(["check", "-q"]) == 0  # and the check filled the user cache
 
 
 def test_one_page_edit_reparses_one_page_and_formats_only_changed_files(
@@ -135,10 +149,10 @@ def test_one_page_edit_reparses_one_page_and_formats_only_changed_files(
     monkeypatch.setenv("DOC2CODE_CACHE", "off")
     assert main(["generate", "-q"]) == 0
     assert snapshot(cold / "generated") == after
-    assert not (cold / ".doc2code-cache").exists()
+    assert not cache_of(cold).exists()
 
 
-def test_a_hand_edit_is_found_and_only_that_file_is_formatted_again(
+def test_a_hand_edit_is_found_and_repaired_from_the_cache(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = project / "generated/demo_client/client.py"
@@ -146,7 +160,7 @@ def test_a_hand_edit_is_found_and_only_that_file_is_formatted_again(
     target.write_text(original + "# local hack\n")
     calls = Calls(monkeypatch)
     assert main(["check", "-q"]) == 1
-    assert sorted(calls.formatted) == sorted({"demo_client/client.py", *rejected(project)})
+    assert sorted(calls.formatted) == rejected(project)  # formatted text comes from the cache
     assert main(["generate", "-q"]) == 0
     assert target.read_text() == original
 
@@ -216,10 +230,11 @@ def test_check_catches_staleness_and_generate_fixes_it(
 
 def test_a_corrupt_cache_is_only_a_miss(project: Path) -> None:
     before = snapshot(project / "generated")
-    cache = project / ".doc2code-cache"
-    (cache / "pages.pickle").write_bytes(b"not a pickle")
+    cache = cache_of(project)
+    (cache / "pages.json").write_bytes(b"not a record")
+    (cache / "rendered.json").write_bytes((cache / "rendered.json").read_bytes()[:1000])
     records = sorted((cache / "runs").iterdir())
-    records[0].write_text('{"files": [], "formatted_from": {}, "diagnostics": [], "pages": 1}')
+    records[0].write_text('{"files": [], "diagnostics": [], "pages": 1}')
     for record in records[1:]:
         record.write_text("{broken")
     _edit_page(project)

@@ -40,7 +40,7 @@ def test_writes_the_tree_and_a_deterministic_manifest(tmp_path: Path, use_exchan
     assert files_of(out) == OLD
     text = (out / MANIFEST_NAME).read_text()
     assert text.splitlines()[0] == manifest.HEADER
-    assert [line.split(" ", 2)[2] for line in text.splitlines()[1:]] == sorted(OLD)
+    assert [line.split(" ", 1)[1] for line in text.splitlines()[1:]] == sorted(OLD)
     assert manifest.read(out)["openapi.json"].sha256 == manifest.digest(b"{}\n")
     other = tmp_path / "again"
     write_tree(other, dict(reversed(list(OLD.items()))))
@@ -111,14 +111,28 @@ def test_bad_paths_write_nothing(tmp_path: Path, bad: str) -> None:
     assert not (tmp_path / "escape.py").exists()
 
 
-def test_user_files_in_the_way_are_never_overwritten(tmp_path: Path) -> None:
+def test_files_at_generated_paths_are_repaired_whatever_the_manifest_says(tmp_path: Path) -> None:
+    """The manifest is data a pull request can edit: a file at a path doc2code generates is
+    rewritten even when its row was removed, so `generate` repairs what `check` reports."""
     out = tmp_path / "gen"
     write_tree(out, OLD)
-    (out / "pkg" / "models" / "group.py").write_text("# my own\n")
+    (out / "pkg" / "models" / "group.py").write_text("# planted\n")
+    (out / MANIFEST_NAME).write_text("")  # every row removed
+    result = write_tree(out, NEW)
+    assert result.ok, result.errors
+    assert files_of(out)["pkg/models/group.py"] == NEW["pkg/models/group.py"]
+    assert "pkg/models/group.py" in manifest.read(out)
+
+
+def test_a_folder_in_the_way_is_never_overwritten(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    write_tree(out, OLD)
+    (out / "pkg" / "models" / "group.py").mkdir(parents=True)
+    (out / "pkg" / "models" / "group.py" / "mine.txt").write_text("keep\n")
     result = write_tree(out, NEW)
     assert not result.ok
     assert "'pkg/models/group.py'" in result.errors[0] and "did not write" in result.errors[0]
-    assert files_of(out)["pkg/models/group.py"] == "# my own\n"
+    assert (out / "pkg" / "models" / "group.py" / "mine.txt").read_text() == "keep\n"
     assert files_of(out)["pkg/models/user.py"] == OLD["pkg/models/user.py"]  # nothing written
 
 
@@ -196,11 +210,15 @@ def test_refuses_a_file_as_output_folder(tmp_path: Path) -> None:
     assert not result.ok and "not a folder" in result.errors[0]
 
 
-def test_formatted_from_is_recorded_only_when_it_is_a_hash(tmp_path: Path) -> None:
+def test_manifest_is_one_hash_per_file_and_version_1_is_still_read(tmp_path: Path) -> None:
     out = tmp_path / "gen"
-    good = "ab" * 32
-    write_tree(out, {"a.py": "", "b.py": "", "c.py": ""}, {"a.py": good, "b.py": "x y\nz"})
-    entries = manifest.read(out)
-    assert entries["a.py"].formatted_from == good
-    assert entries["b.py"].formatted_from == entries["c.py"].formatted_from == manifest.UNKNOWN
-    assert len((out / MANIFEST_NAME).read_text().splitlines()) == 4  # header + one line each
+    write_tree(out, {"a.py": "", "b.py": "x\n"})
+    lines = (out / MANIFEST_NAME).read_text().splitlines()
+    empty, x = manifest.digest(b""), manifest.digest(b"x\n")
+    assert lines == [manifest.HEADER, f"{empty} a.py", f"{x} b.py"]
+    old = f"{manifest.HEADER_V1}\n{'ab' * 32} - a.py\n{'cd' * 32} {'ef' * 32} sub/b.py\n"
+    assert manifest.loads(old.encode()) == {
+        "a.py": manifest.Entry("ab" * 32),
+        "sub/b.py": manifest.Entry("cd" * 32),
+    }
+
