@@ -8,16 +8,19 @@ import traceback
 from concurrent.futures import ProcessPoolExecutor
 
 from generator.diagnostics import Diagnostic, make
-from generator.model.ir import Page
+from generator.model import multiop, tables
+from generator.model.examples import read_examples
+from generator.model.ir import Operation, Page
 from generator.model.operation import read_operation
 from generator.model.prose import TODO
 from generator.model.resource import method_links, read_types
-from generator.model.sections import layout
+from generator.model.sections import PageLayout, Placed, layout
 from generator.parse.discover import PageFile, inside
 from generator.parse.inline import plain
 from generator.parse.page import parse_page
 
 API, RESOURCE, ENUM = "apiPageType", "resourcePageType", "enumPageType"
+KNOWN_KINDS = frozenset({API, RESOURCE, ENUM, "conceptualPageType"})
 _NAMESPACE = re.compile(r"^namespace:\s*([\w.]+)", re.IGNORECASE)
 _PARALLEL_FROM = 64  # below this many pages, worker start-up costs more than it saves
 
@@ -46,24 +49,87 @@ def _build(data: bytes, path: str, root: object) -> Page:
         match = _NAMESPACE.match(plain(block.text))
         if match and match.group(1).lower() != "microsoft.graph":
             page.namespace = match.group(1)
-    page.doc_type = _page_kind(str(fm.get("doc_type", "")).strip(), lay, path, diags)
+    declared = str(fm.get("doc_type", "")).strip().rstrip("_")
+    page.doc_type = _page_kind(declared, lay, path, diags)
     todo = TODO.search(parsed.text) if "TODO" in parsed.text else None
     if todo is not None:
         line = parsed.text.count("\n", 0, todo.start()) + 1
         diags.append(make(path, line, "D106", "page holds TODO placeholder text"))
-    if page.doc_type == API:
-        title = lay.title or page.title
-        page.operations.append(read_operation(lay, path, plain(title), page.description, diags))
-    elif page.doc_type in (RESOURCE, ENUM):
-        page.types = read_types(lay, path, page.doc_type, page.namespace, diags)
+    by_content = declared not in KNOWN_KINDS
+    if page.doc_type == API or (by_content and _has_requests(lay)):
+        page.operations.extend(_operations(lay, path, plain(lay.title or page.title), page.description, diags))
+    if page.doc_type in (RESOURCE, ENUM) or (by_content and _has_type(lay, page.doc_type != API)):
+        kind = page.doc_type if page.doc_type in (RESOURCE, ENUM) else RESOURCE
+        page.types = read_types(lay, path, kind, page.namespace, diags)
         page.links = method_links(lay, path)
+    if by_content and page.doc_type not in (API, RESOURCE, ENUM):
+        page.doc_type = API if page.operations else RESOURCE if page.types else page.doc_type
     page.diagnostics = diags
     return page
 
 
-def _page_kind(doc_type: str, lay: object, path: str, diags: list[Diagnostic]) -> str:
-    cleaned = doc_type.rstrip("_")
-    if cleaned in (API, RESOURCE, ENUM, "conceptualPageType"):
+def _operations(lay: PageLayout, path: str, title: str, description: str, diags: list[Diagnostic]) -> list[Operation]:
+    """The page's operation, or one per section on a page that documents several."""
+    parts = multiop.split(lay)
+    if parts is None:
+        return [read_operation(lay, path, title, description, diags)]
+    ops = [read_operation(part.layout, path, plain(part.title), description, diags) for part in parts.parts]
+    stated = [op for op, part in zip(ops, parts.parts, strict=True) if part.syntax]
+    for op, part in zip(list(ops), parts.parts, strict=True):
+        # A section that only shows an example of an operation stated elsewhere on the page
+        # ("### Request" under "## Properties") is that operation's example, not an operation.
+        requests = [e.request for e in op.examples if e.request is not None]
+        owner = next((o for o in stated if requests and all(any(multiop.calls(t.template, r.path) and o.method == r.method.upper() for t in o.paths) for r in requests)), None)
+        if owner is None and not part.syntax:  # `root:/{item-path}:/x` for `items/{id}/x`: same method, same last segment
+            same = [o for o in stated if requests and all(o.method == r.method.upper() and any(multiop.last_segment(t.template) == multiop.last_segment(r.path) for t in o.paths) for r in requests)]
+            owner = same[0] if len(same) == 1 else None
+        if not part.syntax and owner is not None and owner is not op:
+            owner.examples.extend(op.examples)
+            ops.remove(op)
+    leftover: list[Placed] = []
+    for group in parts.shared_requests:
+        examples = read_examples(PageLayout(lay.title, lay.title_line, [], group), path, diags)
+        request = examples[0].request if examples else None
+        owner = next((op for op in ops for t in op.paths if request is not None and multiop.calls(t.template, request.path)), None)
+        if owner is None:
+            leftover.extend(group)
+        else:
+            owner.examples.extend(examples)
+    if leftover:
+        blocks = sorted(parts.shared + leftover, key=lambda p: (p.block.line, p.block.path))
+        ops.append(read_operation(PageLayout(lay.title, lay.title_line, lay.intro, blocks), path, title, description, diags))
+    for op in ops:  # a section without an example answers like the page's other ones of its method
+        model = next((o for o in ops if o.method == op.method and o.response_status is not None), None)
+        if model is not None and op.response_status is None and op.response_type is None:
+            op.response_status, op.response_type, op.response_collection = model.response_status, model.response_type, model.response_collection
+    return ops
+
+
+def _has_requests(lay: PageLayout) -> bool:
+    """A request annotation, or an HTTP request block under a request or example heading."""
+    for placed in lay.placed:
+        if multiop.is_request_block(placed):
+            kind = str((placed.annotation or {}).get("blockType", "")).lower()
+            heading = f"{placed.section} {placed.subsection}"
+            if kind == "request" or "request" in heading or "example" in heading or "syntax" in heading:
+                return True
+    return False
+
+
+def _has_type(lay: PageLayout, tables_count: bool) -> bool:
+    """A resource annotation, or (`tables_count`) a properties, relationships or members table."""
+    for placed in lay.placed:
+        if str((placed.annotation or {}).get("blockType", "")).lower() == "resource":
+            return True
+        if tables_count and placed.block.kind == "table":
+            columns = tables.classify(placed.block.header, placed.section, placed.subsection)
+            if columns is not None and columns.kind in (tables.PROPERTIES, tables.RELATIONSHIPS, tables.MEMBERS):
+                return True
+    return False
+
+
+def _page_kind(cleaned: str, lay: object, path: str, diags: list[Diagnostic]) -> str:
+    if cleaned in KNOWN_KINDS:
         return cleaned
     sections = {p.section for p in lay.placed}  # type: ignore[attr-defined]
     if any(s.startswith("http request") for s in sections):
@@ -74,7 +140,8 @@ def _page_kind(doc_type: str, lay: object, path: str, diags: list[Diagnostic]) -
         kind = ENUM
     else:
         kind = "conceptualPageType"
-    diags.append(make(path, 1, "D109", f"page kind inferred as {kind} (doc_type {doc_type or 'missing'!r})"))
+    if cleaned:  # a misspelt doc_type is a defect; a page without one is simply read by content
+        diags.append(make(path, 1, "D109", f"page kind inferred as {kind} (doc_type {cleaned!r} is not known)"))
     return kind
 
 

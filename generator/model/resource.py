@@ -68,8 +68,40 @@ def read_types(layout: PageLayout, path: str, kind_hint: str, namespace: str | N
     if resource is not None:
         _apply_resource_annotation(main, resource, path, diags)
     _report_duplicates(main, path, diags)
+    if main.kind != "enum":
+        main.entity_evidence = entity_evidence(layout, main)
     types = [main] if (main.kind != "enum" or main.members or not extra_enums) else []
     return types + extra_enums
+
+
+_CRUD = ("get", "list", "create", "update", "delete", "read", "add", "remove", "replace", "upsert")
+_NO_CONTENT = ("none", "no content", "")
+
+
+def entity_evidence(layout: PageLayout, main: TypeDef) -> list[str]:
+    """What the page says that makes `main` an entity (see resolve/kinds.py):
+    "relationships" for a relationships table, or a Relationships section on a type that has an
+    `id`; "methods" for a Methods table row of a CRUD page returning the type (or nothing)."""
+    found: list[str] = []
+    has_id = any(p.name == "id" for p in main.properties)
+    if main.navigation or (has_id and any(p.section.startswith("relationship") for p in layout.placed)):
+        found.append("relationships")
+    name = main.name.lower()
+    for placed in layout.placed:
+        block = placed.block
+        if block.kind != "table" or "methods" in found:
+            continue
+        columns = tables.classify(block.header, placed.section, placed.subsection)
+        if columns is None or columns.kind != tables.METHODS:
+            continue
+        for row in block.rows:
+            label = plain(tables.cell(row.cells, columns.name)).lower()
+            returns = plain(tables.cell(row.cells, columns.type)).lower()
+            words = re.findall(r"[a-z]+", returns)
+            if label.split()[:1] and label.split()[0] in _CRUD and (name in words or returns.strip(" .") in _NO_CONTENT):
+                found.append("methods")
+                break
+    return found
 
 
 def method_links(layout: PageLayout, path: str) -> list[str]:

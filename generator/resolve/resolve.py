@@ -15,6 +15,7 @@ from generator.model.ir import Api, EnumMember, Operation, Page, Property, Sourc
 from generator.resolve.checks import check_examples
 from generator.resolve.example_paths import complete_example_paths
 from generator.resolve.jsonrep import add_json_only_properties
+from generator.resolve.kinds import decide_kinds
 
 
 class _Index:
@@ -84,6 +85,7 @@ def resolve(pages: list[Page]) -> Api:
             resolve_ref(param.type, param.source, None)
     types.update({k: v for k, v in placeholders.items() if k not in types})
     _resolve_bases(types, index, diags)
+    decide_kinds(types, operations)
     _promote_entities(types)
     _unique_ids(operations, diags)
     api = Api(dict(sorted(types.items())), sorted(operations, key=lambda o: o.id), pages)
@@ -149,6 +151,7 @@ def _merge(into: TypeDef, other: TypeDef) -> None:
     into.key = into.key or other.key
     into.base_type = into.base_type or other.base_type
     into.open_type = into.open_type or other.open_type
+    into.entity_evidence = into.entity_evidence or other.entity_evidence
     if into.kind == "complex" and other.kind == "entity":
         into.kind = "entity"
 
