@@ -46,7 +46,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "D202": (Severity.WARNING, "type cell could not be read"),
     "D203": (Severity.WARNING, "property is listed twice in one type"),
     "D204": (Severity.INFO, "table header not recognised; table ignored"),
-    "D205": (Severity.WARNING, "property name is empty or not an identifier"),
+    "D205": (Severity.WARNING, "property name or enum value is empty or prose, not a name"),
     "D301": (Severity.WARNING, "annotation is not strict JSON (read leniently)"),
     "D302": (Severity.ERROR, "annotation could not be read at all"),
     "D303": (Severity.WARNING, "annotation has an unknown blockType"),

@@ -6,6 +6,7 @@ import os
 import re
 import traceback
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 from generator.diagnostics import Diagnostic, make
 from generator.model import multiop, tables
@@ -25,18 +26,18 @@ _NAMESPACE = re.compile(r"^namespace:\s*([\w.]+)", re.IGNORECASE)
 _PARALLEL_FROM = 64  # below this many pages, worker start-up costs more than it saves
 
 
-def build_page(data: bytes, path: str, root: object = None) -> Page:
+def build_page(data: bytes, path: str, root: object = None, includes: tuple[Path, ...] = ()) -> Page:
     """One page to its IR; an internal error becomes a D901 diagnostic, never an exception."""
     try:
-        return _build(data, path, root)
+        return _build(data, path, root, includes)
     except Exception as exc:  # noqa: BLE001 - the contract: no traceback reaches the user
         where = traceback.extract_tb(exc.__traceback__)[-1]
         detail = f"{type(exc).__name__}: {exc} (at {os.path.basename(where.filename)}:{where.lineno})"
         return Page(path, diagnostics=[make(path, 1, "D901", f"internal error: {detail}")])
 
 
-def _build(data: bytes, path: str, root: object) -> Page:
-    parsed = parse_page(data, path, root)  # type: ignore[arg-type]
+def _build(data: bytes, path: str, root: object, includes: tuple[Path, ...] = ()) -> Page:
+    parsed = parse_page(data, path, root, includes)  # type: ignore[arg-type]
     diags: list[Diagnostic] = list(parsed.diagnostics)
     lay = layout(parsed.blocks, path, diags)
     fm = parsed.front_matter
@@ -80,12 +81,14 @@ def _operations(lay: PageLayout, path: str, title: str, description: str, diags:
         # ("### Request" under "## Properties") is that operation's example, not an operation.
         requests = [e.request for e in op.examples if e.request is not None]
         owner = next((o for o in stated if requests and all(any(multiop.calls(t.template, r.path) and o.method == r.method.upper() for t in o.paths) for r in requests)), None)
-        if owner is None and not part.syntax:  # `root:/{item-path}:/x` for `items/{id}/x`: same method, same last segment
-            same = [o for o in stated if requests and all(o.method == r.method.upper() and any(multiop.last_segment(t.template) == multiop.last_segment(r.path) for t in o.paths) for r in requests)]
+        if owner is None and not part.syntax:  # `root:/{item-path}:/x` for `items/{id}/x`: path addressing, same method and last segment
+            same = [o for o in stated if requests and all(":" in r.path and o.method == r.method.upper() and any(multiop.last_segment(t.template) == multiop.last_segment(r.path) for t in o.paths) for r in requests)]
             owner = same[0] if len(same) == 1 else None
         if not part.syntax and owner is not None and owner is not op:
             owner.examples.extend(op.examples)
             ops.remove(op)
+    for group in parts.opaque:  # an upload URL's calls belong to the operation that hands it out
+        ops[0].examples.extend(read_examples(PageLayout(lay.title, lay.title_line, [], group), path, diags))
     leftover: list[Placed] = []
     for group in parts.shared_requests:
         examples = read_examples(PageLayout(lay.title, lay.title_line, [], group), path, diags)
@@ -98,6 +101,12 @@ def _operations(lay: PageLayout, path: str, title: str, description: str, diags:
     if leftover:
         blocks = sorted(parts.shared + leftover, key=lambda p: (p.block.line, p.block.path))
         ops.append(read_operation(PageLayout(lay.title, lay.title_line, lay.intro, blocks), path, title, description, diags))
+    for op in list(ops):  # `/sites/{hostname}:/{path}` addresses `/sites/{site-id}` by path: one operation
+        owner = next((o for o in ops if o is not op and not op.examples and multiop.path_addressing_of(op, o)), None)
+        if owner is not None:
+            owner.paths.extend(op.paths)
+            owner.path_params.extend(p for p in op.path_params if p.name not in {q.name for q in owner.path_params})
+            ops.remove(op)
     for op in ops:  # a section without an example answers like the page's other ones of its method
         model = next((o for o in ops if o.method == op.method and o.response_status is not None), None)
         if model is not None and op.response_status is None and op.response_type is None:
@@ -152,7 +161,24 @@ def _read_one(item: PageFile) -> Page:
         data = item.file.read_bytes()
     except OSError as exc:
         return Page(item.rel, diagnostics=[make(item.rel, 1, "D108", f"cannot read page: {exc.strerror}")])
-    return build_page(data, item.rel, item.root)
+    return build_page(data, item.rel, item.root, item.includes)
+
+
+def once_per_include(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """A refused include (D111) reported once per target, at its first page, with the number
+    of pages that include it, instead of once per page (a shared disclaimer is on hundreds)."""
+    refused: dict[str, list[Diagnostic]] = {}
+    rest: list[Diagnostic] = []
+    for d in diags:
+        if d.code == "D111" and d.message.startswith("included file `"):
+            refused.setdefault(d.message, []).append(d)
+        else:
+            rest.append(d)
+    for message, found in refused.items():
+        first = min(found, key=lambda d: (d.path, d.line))
+        pages = len({d.path for d in found})
+        rest.append(make(first.path, first.line, "D111", f"{message} (included by {pages} page{'s' if pages != 1 else ''})"))
+    return rest
 
 
 def read_pages(files: list[PageFile], jobs: int = 0) -> list[Page]:

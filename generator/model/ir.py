@@ -67,6 +67,7 @@ class TypeRef:
     link: str | None = None
     raw: str = ""
     resolved: str | None = None
+    format: str = ""  # a refinement of a primitive the docs state: "url" (an absolute URL)
 
 
 @dataclass

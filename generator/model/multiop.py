@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from generator.model.ir import Operation
 from generator.model.sections import PageLayout, Placed
 from generator.parse.page import HTTP_TABS
 
@@ -41,6 +42,7 @@ class Part:
 class Split:
     parts: list[Part]
     shared_requests: list[list[Placed]] = field(default_factory=list)  # request (+ response) groups
+    opaque: list[list[Placed]] = field(default_factory=list)  # calls of URLs the API handed out
     shared: list[Placed] = field(default_factory=list)  # shared prose and tables
 
 
@@ -121,13 +123,10 @@ def split(layout: PageLayout) -> Split | None:
         extra = [] if answered else [r for r in shared_responses if _answers(r, names)]
         merged = sorted(blocks + rest + extra, key=lambda p: (p.block.line, p.block.path))
         heading = blocks[0].block.line if blocks else layout.title_line
-        title = next((p.heading for p in layout.placed if p.section == section), section)
-        syntax = any(_is_syntax_block(p) for p in blocks)
+        title = next((p.section_title for p in layout.placed if p.section == section), section)
+        syntax = any(_is_syntax_block(p) or (is_request_block(p) and p.section.startswith(("http request", "syntax"))) for p in blocks)
         parts.append(Part(title, heading, PageLayout(title, heading, [], merged, layout.page_annotations), syntax))
-    if opaque:
-        first = parts[0].layout
-        first.placed = sorted(first.placed + [p for g in opaque for p in g], key=lambda p: (p.block.line, p.block.path))
-    return Split(parts, groups, rest)
+    return Split(parts, shared_requests=groups, opaque=opaque, shared=rest)
 
 
 def _answers(response: Placed, names: set[str]) -> bool:
@@ -174,3 +173,24 @@ def last_segment(path: str) -> str:
     """The last segment of a path or template, lower-cased, without its parentheses."""
     segments = [s for s in path.split("?")[0].split("/") if s]
     return segments[-1].split("(")[0].lower() if segments else ""
+
+
+_KEY_SEGMENT = re.compile(r"^\{[^{}/]+\}$")
+
+
+def path_addressing_of(op: Operation, other: Operation) -> bool:
+    """Whether every path of `op` addresses, by a path (`/sites/{hostname}:/{relative-path}`),
+    what a path of `other` addresses by key (`/sites/{site-id}`), with the same method."""
+    if not op.paths or op.method != other.method:
+        return False
+    for template in op.paths:
+        head = template.template.split(":", 1)[0]
+        if head == template.template or "/" not in head.strip("/"):
+            return False
+        parent = head.rsplit("/", 1)[0].lower()
+        if not any(
+            t.template.rsplit("/", 1)[0].lower() == parent and _KEY_SEGMENT.match(t.template.rsplit("/", 1)[1]) and ":" not in t.template
+            for t in other.paths
+        ):
+            return False
+    return True

@@ -12,6 +12,7 @@ from generator.model.ir import EnumMember, Property, Source, TypeDef
 from generator.model.prose import description_flags, inherits_from, says_open_type
 from generator.model.sections import PageLayout, Placed
 from generator.model.typeref import link_target, parse_type_cell, split_qualified
+from generator.parse.annotations import dialect_reason
 from generator.parse.http import parse_json_lenient
 from generator.parse.inline import links, plain
 
@@ -20,7 +21,13 @@ _TITLE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _VALUES_HEADING = re.compile(r"^`?([A-Za-z_][\w.]*)`?\s+(?:values|members|enum(?:eration)?(?:\s+type)?)$", re.IGNORECASE)
+# Subsections of Properties whose tables describe something else than the type's own properties.
+_OTHER_SHAPE = re.compile(r"^properties of\b|\bpropert(?:y|ies)(?: values)?$|\bderived types\b|\b(?:values|options|members)$", re.IGNORECASE)
 _NAME = re.compile(r"^[A-Za-z_@][\w.@-]*$")
+# Documented names are kept verbatim, identifiers or not (`1Q`, `30dActive`, `$skiptoken`; enum
+# values `0`, `24x7`, `+plus`, `north east 2`): only empty cells and prose are refused (D205).
+_DOCUMENTED_NAME = re.compile(r"^[^\s|<>()\[\]{}\"',;]{1,100}$")
+_DOCUMENTED_VALUE = re.compile(r"^[^\s|<>()\[\]{}\"',;]{1,60}(?: [^\s|<>()\[\]{}\"',;.]{1,60}){0,3}$")
 
 
 def type_name_from_title(title: str) -> str:
@@ -40,7 +47,6 @@ def read_types(layout: PageLayout, path: str, kind_hint: str, namespace: str | N
         main.base_type = base
     main.open_type = says_open_type(intro)
     extra_enums: list[TypeDef] = []
-    direct_tables: set[str] = set()  # sections that had a property table straight under the H2
     for placed in layout.placed:
         block = placed.block
         if block.kind != "table":
@@ -58,10 +64,9 @@ def read_types(layout: PageLayout, path: str, kind_hint: str, namespace: str | N
                 main.kind = "enum"
                 main.members.extend(members)
         elif columns.kind in (tables.PROPERTIES, tables.RELATIONSHIPS) and main.kind != "enum":
-            if not placed.subsection:
-                direct_tables.add(placed.section)
-            elif placed.section in direct_tables:
-                # "### Properties of a policy definition": the shape of a nested JSON value
+            if placed.subsection and _OTHER_SHAPE.search(placed.subsection):
+                # "### Properties of a policy definition", "#### ageGroup property": the shape
+                # of a nested JSON value or one property's values, not the type's properties
                 continue
             target = main.navigation if columns.kind == tables.RELATIONSHIPS else main.properties
             target.extend(read_properties(placed, columns, path, diags))
@@ -153,8 +158,8 @@ def read_properties(placed: Placed, columns: tables.Columns, path: str, diags: l
         name = plain(tables.cell(row.cells, columns.name)).strip("`* ")
         if not name or name.startswith("@"):  # `@odata.etag` rows document annotations
             continue
-        if not _NAME.match(name):
-            diags.append(make(path, row.line, "D205", f"property name {name!r} is not an identifier"))
+        if not _DOCUMENTED_NAME.match(name):
+            diags.append(make(path, row.line, "D205", f"property name {name!r} is not a name"))
             continue
         type_text = tables.cell(row.cells, columns.type)
         ref = parse_type_cell(type_text, path)
@@ -180,8 +185,8 @@ def _members(placed: Placed, columns: tables.Columns, path: str, diags: list[Dia
         name = plain(tables.cell(row.cells, columns.name)).strip("`* ")
         if not name:
             continue
-        if not _NAME.match(name):
-            diags.append(make(path, row.line, "D205", f"enum member {name!r} is not an identifier"))
+        if not _DOCUMENTED_VALUE.match(name):
+            diags.append(make(path, row.line, "D205", f"enum member {name!r} is not a value"))
             continue
         value_text = plain(tables.cell(row.cells, columns.value))
         value = int(value_text) if re.fullmatch(r"-?\d+", value_text) else None
@@ -212,6 +217,7 @@ def _apply_resource_annotation(main: TypeDef, resource: Placed, path: str, diags
             main.namespace = namespace
     block = resource.block
     value, reason = parse_json_lenient(block.text)
+    reason = dialect_reason(reason)
     main.json_example = value
     main.json_line = block.line + 1
     if reason:

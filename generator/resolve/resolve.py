@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic, make, sort_key
+from generator.model.build import once_per_include
 from generator.model.ir import Api, EnumMember, Operation, Page, Property, Source, TypeDef, TypeRef, type_key
 from generator.resolve.checks import check_examples
 from generator.resolve.example_paths import complete_example_paths
@@ -41,7 +42,7 @@ class _Index:
 
 def resolve(pages: list[Page]) -> Api:
     pages = sorted(pages, key=lambda p: p.path)
-    diags: list[Diagnostic] = [d for p in pages for d in p.diagnostics]
+    diags: list[Diagnostic] = once_per_include([d for p in pages for d in p.diagnostics])
     types, by_page = _collect_types(pages, diags)
     operations = sorted((op for p in pages for op in p.operations), key=lambda o: (o.id, o.source.path))
     _infer_body_types(operations, types, _Index(types, by_page), diags)
