@@ -37,7 +37,22 @@ def type_name_from_title(title: str) -> str:
 
 def read_types(layout: PageLayout, path: str, kind_hint: str, namespace: str | None, diags: list[Diagnostic]) -> list[TypeDef]:
     """All types a resource or enum page defines (one main type, plus `### x values` enums)."""
-    resource = next((p for p in layout.placed if p.annotation and str(p.annotation.get("blockType", "")).lower() == "resource"), None)
+    resources = [p for p in layout.placed if p.annotation and str(p.annotation.get("blockType", "")).lower() == "resource"]
+    resource = resources[0] if resources else None
+    # Further resource annotations under their own heading define further types (OneDrive's
+    # `error.md` defines `error` and, under "#### odata.error resource type", `odata.error`).
+    others = {id(p): TypeDef("", "complex") for p in resources[1:] if p.subsection and p.subsection != resource.subsection}  # type: ignore[union-attr]
+    owner_of: dict[str, TypeDef] = {}
+    for p in resources[1:]:
+        other = others.get(id(p))
+        odata = (p.annotation or {}).get("@odata.type")
+        if other is None or not isinstance(odata, str) or not odata.strip():
+            others.pop(id(p), None)
+            continue
+        other.namespace, other.name = split_qualified(odata)
+        other.source = Source(path, p.block.line)
+        owner_of[p.subsection] = other
+        _apply_resource_annotation(other, p, path, diags)
     main_name = _main_name(layout, path, resource)
     main = TypeDef(main_name, "enum" if kind_hint == "enumPageType" else "complex", namespace, source=Source(path, layout.title_line or 1))
     intro = " ".join(b.text for b in layout.intro)
@@ -68,7 +83,8 @@ def read_types(layout: PageLayout, path: str, kind_hint: str, namespace: str | N
                 # "### Properties of a policy definition", "#### ageGroup property": the shape
                 # of a nested JSON value or one property's values, not the type's properties
                 continue
-            target = main.navigation if columns.kind == tables.RELATIONSHIPS else main.properties
+            holder = owner_of.get(placed.subsection, main)
+            target = holder.navigation if columns.kind == tables.RELATIONSHIPS else holder.properties
             target.extend(read_properties(placed, columns, path, diags))
     if resource is not None:
         _apply_resource_annotation(main, resource, path, diags)
@@ -76,7 +92,9 @@ def read_types(layout: PageLayout, path: str, kind_hint: str, namespace: str | N
     if main.kind != "enum":
         main.entity_evidence = entity_evidence(layout, main)
     types = [main] if (main.kind != "enum" or main.members or not extra_enums) else []
-    return types + extra_enums
+    for other in owner_of.values():
+        _report_duplicates(other, path, diags)
+    return types + list(owner_of.values()) + extra_enums
 
 
 _CRUD = ("get", "list", "create", "update", "delete", "read", "add", "remove", "replace", "upsert")

@@ -588,3 +588,33 @@ def test_one_object_wrapped_in_value_is_checked_and_the_wrapping_reported_once()
     ir = read(meeting=CALL, api_meeting_post=api)
     found = sorted((d["code"], d["message"].split("`")[1]) for d in ir["diagnostics"] if d["code"].startswith("D5"))
     assert found == [("D501", "value"), ("D503", "start")]
+
+
+def test_a_page_may_define_several_types_under_their_own_headings() -> None:
+    page = NO_DOC_TYPE + """# Error resource
+
+## JSON representation
+
+<!-- { "blockType": "resource", "@odata.type": "microsoft.graph.error" } -->
+```json
+{ "error": { "@odata.type": "odata.error" } }
+```
+
+#### odata.error resource type
+
+<!-- { "blockType": "resource", "@odata.type": "odata.error", "optionalProperties": ["target"] } -->
+```json
+{ "code": "string", "message": "string" }
+```
+
+| Property name | Value  | Description |
+|:--------------|:-------|:------------|
+| **code**      | string | An error code. |
+| **message**   | string | A message. |
+| **target**    | string | Optional. The target. |
+"""
+    ir = read(error=page)
+    by_key = {(t["namespace"], t["name"]): t for t in ir["types"]}
+    assert [(p["name"], p["type"]) for p in by_key[(None, "error")]["properties"]] == [("error", "odata.error")]
+    assert names(by_key[("odata", "error")]["properties"]) == ["code", "message", "target"]
+    assert codes(ir) == []
