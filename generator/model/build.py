@@ -63,8 +63,8 @@ def _build(data: bytes, path: str, root: object, includes: tuple[Path, ...] = ()
         kind = page.doc_type if page.doc_type in (RESOURCE, ENUM) else RESOURCE
         page.types = read_types(lay, path, kind, page.namespace, diags)
         page.links = method_links(lay, path)
-    if by_content and page.doc_type not in (API, RESOURCE, ENUM):
-        page.doc_type = API if page.operations else RESOURCE if page.types else page.doc_type
+    if by_content:  # the kind the content showed: operations first (an API page may define a body type)
+        page.doc_type = API if page.operations else page.doc_type if page.types and page.doc_type == ENUM else RESOURCE if page.types else page.doc_type
     page.diagnostics = diags
     return page
 
