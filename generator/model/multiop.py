@@ -25,6 +25,9 @@ from generator.parse.page import HTTP_TABS
 
 _REQUEST_LINE = re.compile(r"^\s*(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+\S", re.IGNORECASE)
 _RESPONSE_LINE = re.compile(r"^\s*HTTP(?:/[\d.]+)?\s+\d{3}", re.IGNORECASE)
+# Beyond this many operation sections a page is read as one operation: matching examples to
+# sections is quadratic, and no real page documents more than a handful.
+MAX_SECTIONS = 100
 _STANDARD = ("http request", "request", "response", "example", "syntax", "sample")
 
 
@@ -100,7 +103,7 @@ def operation_sections(layout: PageLayout) -> list[str]:
 def split(layout: PageLayout) -> Split | None:
     """One `Part` per operation section, or None when the page documents one operation."""
     sections = operation_sections(layout)
-    if len(sections) < 2:
+    if not 2 <= len(sections) <= MAX_SECTIONS:
         return None
     own: dict[str, list[Placed]] = {s: [] for s in sections}
     shared: list[Placed] = []

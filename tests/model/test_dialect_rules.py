@@ -618,3 +618,11 @@ def test_a_page_may_define_several_types_under_their_own_headings() -> None:
     assert [(p["name"], p["type"]) for p in by_key[(None, "error")]["properties"]] == [("error", "odata.error")]
     assert names(by_key[("odata", "error")]["properties"]) == ["code", "message", "target"]
     assert codes(ir) == []
+
+
+def test_a_page_with_very_many_sections_is_read_as_one_operation_in_linear_time() -> None:
+    from generator.model.multiop import MAX_SECTIONS
+
+    sections = "".join(f"## Op {i}\n\n### HTTP request\n\n```http\nGET /x{i}/{{id}}\n```\n\n" for i in range(MAX_SECTIONS + 1))
+    ops = read(api_many=NO_DOC_TYPE + "# Many\n\n" + sections)["operations"]
+    assert len(ops) == 1 and len(ops[0]["paths"]) == MAX_SECTIONS + 1
