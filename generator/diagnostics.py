@@ -39,7 +39,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "D106": (Severity.INFO, "page holds TODO placeholder text"),
     "D107": (Severity.WARNING, "included file does not exist"),
     "D108": (Severity.ERROR, "page could not be decoded as UTF-8 text"),
-    "D109": (Severity.INFO, "page kind inferred from content (doc_type missing or unknown)"),
+    "D109": (Severity.INFO, "doc_type is not a known page kind (page read by its content)"),
     "D110": (Severity.WARNING, "code fence is never closed"),
     "D111": (Severity.WARNING, "page or included file leaves the specs folder (not read)"),
     "D201": (Severity.WARNING, "table row has more or fewer cells than its header"),
