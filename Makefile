@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: generate test check lint ir bench fuzz clean-venv
+.PHONY: generate test check lint ir bench docsets fuzz clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -35,6 +35,11 @@ fuzz: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
+
+# Figures per visible doc set (pages, types, properties, operations, diagnostics by code);
+# DOCSETS_ARGS="--sample 30" also prints 30 warnings per doc set.
+docsets: $(STAMP)
+	$(BIN)/python benchmarks/docsets.py $(DOCSETS_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

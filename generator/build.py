@@ -24,13 +24,14 @@ RENDERED = "rendered.json"  # cache records: path -> (render key, text)
 FORMATTED = "formatted.json"  # path -> (format key, formatted text)
 
 
-def load_api(paths: list[Path], jobs: int = 0) -> Api:
-    """Read every page under `paths` and resolve them into one Api (never raises on bad input)."""
+def load_api(paths: list[Path], jobs: int = 0, includes: tuple[Path, ...] = ()) -> Api:
+    """Read every page under `paths` and resolve them into one Api (never raises on bad input).
+    `includes`: further folders `[!INCLUDE]` may read (the `includes` configuration key)."""
     from generator.model.build import read_pages
     from generator.parse.discover import discover
     from generator.resolve.resolve import resolve
 
-    found = discover(paths)
+    found = discover(paths, includes)
     pages = read_pages(found, jobs=jobs)
     return resolve(pages)
 
@@ -75,6 +76,8 @@ def build_output(cfg: Config, progress: Progress | None = None, use_cache: bool 
     digests = file_digests(cfg.specs, known=stats if cache.enabled else None)
     if cache.enabled and stats != before:
         cache.save_stats(cfg.specs, stats)
+    for folder in cfg.includes:  # the `includes` folders are inputs too: an edit re-parses every page
+        digests |= {f"\x00includes/{i}/{k}": v for k, v in file_digests(folder).items() for i in [cfg.includes.index(folder)]}
     key = input_key(cfg, digests)
     record = cache.load_run(key)
     known = unchanged_tree(cfg.out, record.files) if record else None
@@ -122,7 +125,7 @@ def _load_api_cached(cfg: Config, digests: dict[str, str], cache: Cache, progres
     from generator.parse.discover import discover
     from generator.resolve.resolve import resolve
 
-    found = discover([cfg.specs])
+    found = discover([cfg.specs], cfg.includes)
     includes = cache.load_includes()
     before = dict(includes)
     keys = page_keys(found, cfg.specs, digests, includes)

@@ -37,7 +37,7 @@ def cmd_ir(args: argparse.Namespace) -> int:
     from generator.resolve.export import export_ir
 
     cfg = _config(args)
-    api = load_api(_paths(args, cfg), jobs=cfg.jobs)
+    api = load_api(_paths(args, cfg), jobs=cfg.jobs, includes=cfg.includes)
     _write_text(json.dumps(export_ir(api), sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n", args.output)
     return 0
 
@@ -50,7 +50,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from generator.build import load_api
 
     cfg = _config(args)
-    api = load_api(_paths(args, cfg), jobs=cfg.jobs)
+    api = load_api(_paths(args, cfg), jobs=cfg.jobs, includes=cfg.includes)
     diags = api.diagnostics
     if args.format == "json":
         print(json.dumps([d.to_json() for d in diags], indent=1, ensure_ascii=False))
@@ -79,7 +79,7 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     from generator.render.openapi import build_document, dump_document
 
     cfg = _config(args)
-    api = load_api(_paths(args, cfg), jobs=cfg.jobs)
+    api = load_api(_paths(args, cfg), jobs=cfg.jobs, includes=cfg.includes)
     _write_text(dump_document(build_document(api), args.format), args.output)
     return 0
 

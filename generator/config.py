@@ -26,6 +26,7 @@ class Config:
     formatter: str = "black"  # "black" or "ruff"
     fail_on: str | None = None  # "error" | "warning" | None
     jobs: int = 0  # worker processes; 0 = one per core
+    includes: tuple[Path, ...] = ()  # further folders `[!INCLUDE]` may read (shared includes)
     root: Path = field(default=Path("."), compare=False)  # folder of the pyproject.toml used
 
     def describe(self) -> dict[str, str]:
@@ -34,6 +35,7 @@ class Config:
             "package": self.package,
             "formatter": self.formatter,
             "templates": "" if self.templates is None else str(self.templates),
+            **({"includes": ",".join(sorted(p.as_posix() for p in self.includes))} if self.includes else {}),
         }
 
 
@@ -81,6 +83,10 @@ def _apply(cfg: Config, values: dict[str, Any], base: Path, origin: str) -> Conf
                 raise ConfigError(f"{origin}: {raw_key} must be a path")
             path = Path(value)
             changes[key] = path if path.is_absolute() else _relative(base, path)
+        elif key == "includes":
+            if not isinstance(value, (list, tuple)) or not all(isinstance(v, (str, Path)) for v in value):
+                raise ConfigError(f"{origin}: includes must be a list of folder paths")
+            changes[key] = tuple(Path(v) if Path(v).is_absolute() else _relative(base, Path(v)) for v in value)
         elif key == "jobs":
             if not isinstance(value, int) or value < 0:
                 raise ConfigError(f"{origin}: jobs must be a whole number >= 0")

@@ -67,6 +67,7 @@ class TypeRef:
     link: str | None = None
     raw: str = ""
     resolved: str | None = None
+    format: str = ""  # a refinement of a primitive the docs state: "url" (an absolute URL)
 
 
 @dataclass
@@ -110,6 +111,9 @@ class TypeDef:
     json_line: int = 0  # page line of the JSON representation's first body line
     placeholder_reason: str = ""  # for kind == "placeholder": the diagnostic text
     source: Source = Source("", 0)
+    # What the page says that makes the type an entity (kind decided by resolve): "relationships"
+    # (a relationships table, or a Relationships section and an `id`), "methods" (CRUD pages).
+    entity_evidence: list[str] = field(default_factory=list)
 
     @property
     def key_name(self) -> str:

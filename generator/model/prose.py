@@ -17,6 +17,7 @@ _VALUES = re.compile(
     r"(?:possible|allowed|supported|valid|accepted)\s+values?\s*(?:are|is|include|for\s+this\s+property\s+are)?\s*:?\s*",
     re.IGNORECASE,
 )
+_LINE_BREAK_END = re.compile(r"<\s*br\s*/?\s*>\s*$", re.IGNORECASE)
 _PLAIN_VALUE = re.compile(r"^[A-Za-z_][\w.-]*$")
 _STATUS = re.compile(r"\b([1-5]\d\d)(?:\s+[A-Z][A-Za-z-]*(?:\s+[A-Z][A-Za-z-]*)*)?")
 _INHERITS = re.compile(r"\b(?:inherits|derived|derives)\s+from\b", re.IGNORECASE)
@@ -62,8 +63,11 @@ def possible_values(markdown: str) -> list[str]:
         values: list[str] = []
         pos = 0
         for m in re.finditer(r"(`+)(.+?)\1", rest):
-            gap = plain(rest[pos : m.start()]).strip(" ,;").lower()
-            if values and gap not in ("", "and", "or", ", and", ", or", "and,", "or,"):
+            raw_gap = rest[pos : m.start()]
+            gap = plain(raw_gap).strip(" ,;").lower()
+            # one value per line: "`a` - what a means.<br/>`b` - what b means."
+            listed = bool(values) and bool(_LINE_BREAK_END.search(raw_gap)) and (not gap or gap.startswith(("-", ":", "–")))
+            if values and not listed and gap not in ("", "and", "or", ", and", ", or", "and,", "or,"):
                 break
             if not values and len(gap) > 40:
                 break

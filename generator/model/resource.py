@@ -12,6 +12,7 @@ from generator.model.ir import EnumMember, Property, Source, TypeDef
 from generator.model.prose import description_flags, inherits_from, says_open_type
 from generator.model.sections import PageLayout, Placed
 from generator.model.typeref import link_target, parse_type_cell, split_qualified
+from generator.parse.annotations import dialect_reason
 from generator.parse.http import parse_json_lenient
 from generator.parse.inline import links, plain
 
@@ -20,7 +21,13 @@ _TITLE_SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _VALUES_HEADING = re.compile(r"^`?([A-Za-z_][\w.]*)`?\s+(?:values|members|enum(?:eration)?(?:\s+type)?)$", re.IGNORECASE)
+# Subsections of Properties whose tables describe something else than the type's own properties.
+_OTHER_SHAPE = re.compile(r"^properties of\b|\bpropert(?:y|ies)(?: values)?$|\bderived types\b|\b(?:values|options|members)$", re.IGNORECASE)
 _NAME = re.compile(r"^[A-Za-z_@][\w.@-]*$")
+# Documented names are kept verbatim, identifiers or not (`1Q`, `30dActive`, `$skiptoken`; enum
+# values `0`, `24x7`, `+plus`, `north east 2`): only empty cells and prose are refused (D205).
+_DOCUMENTED_NAME = re.compile(r"^[^\s|<>()\[\]{}\"',;]{1,100}$")
+_DOCUMENTED_VALUE = re.compile(r"^[^\s|<>()\[\]{}\"',;]{1,60}(?: [^\s|<>()\[\]{}\"',;.]{1,60}){0,3}$")
 
 
 def type_name_from_title(title: str) -> str:
@@ -30,7 +37,22 @@ def type_name_from_title(title: str) -> str:
 
 def read_types(layout: PageLayout, path: str, kind_hint: str, namespace: str | None, diags: list[Diagnostic]) -> list[TypeDef]:
     """All types a resource or enum page defines (one main type, plus `### x values` enums)."""
-    resource = next((p for p in layout.placed if p.annotation and str(p.annotation.get("blockType", "")).lower() == "resource"), None)
+    resources = [p for p in layout.placed if p.annotation and str(p.annotation.get("blockType", "")).lower() == "resource"]
+    resource = resources[0] if resources else None
+    # Further resource annotations under their own heading define further types (OneDrive's
+    # `error.md` defines `error` and, under "#### odata.error resource type", `odata.error`).
+    others = {id(p): TypeDef("", "complex") for p in resources[1:] if p.subsection and p.subsection != resource.subsection}  # type: ignore[union-attr]
+    owner_of: dict[str, TypeDef] = {}
+    for p in resources[1:]:
+        other = others.get(id(p))
+        odata = (p.annotation or {}).get("@odata.type")
+        if other is None or not isinstance(odata, str) or not odata.strip():
+            others.pop(id(p), None)
+            continue
+        other.namespace, other.name = split_qualified(odata)
+        other.source = Source(path, p.block.line)
+        owner_of[p.subsection] = other
+        _apply_resource_annotation(other, p, path, diags)
     main_name = _main_name(layout, path, resource)
     main = TypeDef(main_name, "enum" if kind_hint == "enumPageType" else "complex", namespace, source=Source(path, layout.title_line or 1))
     intro = " ".join(b.text for b in layout.intro)
@@ -40,7 +62,6 @@ def read_types(layout: PageLayout, path: str, kind_hint: str, namespace: str | N
         main.base_type = base
     main.open_type = says_open_type(intro)
     extra_enums: list[TypeDef] = []
-    direct_tables: set[str] = set()  # sections that had a property table straight under the H2
     for placed in layout.placed:
         block = placed.block
         if block.kind != "table":
@@ -58,18 +79,52 @@ def read_types(layout: PageLayout, path: str, kind_hint: str, namespace: str | N
                 main.kind = "enum"
                 main.members.extend(members)
         elif columns.kind in (tables.PROPERTIES, tables.RELATIONSHIPS) and main.kind != "enum":
-            if not placed.subsection:
-                direct_tables.add(placed.section)
-            elif placed.section in direct_tables:
-                # "### Properties of a policy definition": the shape of a nested JSON value
+            if placed.subsection and _OTHER_SHAPE.search(placed.subsection):
+                # "### Properties of a policy definition", "#### ageGroup property": the shape
+                # of a nested JSON value or one property's values, not the type's properties
                 continue
-            target = main.navigation if columns.kind == tables.RELATIONSHIPS else main.properties
+            holder = owner_of.get(placed.subsection, main)
+            target = holder.navigation if columns.kind == tables.RELATIONSHIPS else holder.properties
             target.extend(read_properties(placed, columns, path, diags))
     if resource is not None:
         _apply_resource_annotation(main, resource, path, diags)
     _report_duplicates(main, path, diags)
+    if main.kind != "enum":
+        main.entity_evidence = entity_evidence(layout, main)
     types = [main] if (main.kind != "enum" or main.members or not extra_enums) else []
-    return types + extra_enums
+    for other in owner_of.values():
+        _report_duplicates(other, path, diags)
+    return types + list(owner_of.values()) + extra_enums
+
+
+_CRUD = ("get", "list", "create", "update", "delete", "read", "add", "remove", "replace", "upsert")
+_NO_CONTENT = ("none", "no content", "")
+
+
+def entity_evidence(layout: PageLayout, main: TypeDef) -> list[str]:
+    """What the page says that makes `main` an entity (see resolve/kinds.py):
+    "relationships" for a relationships table, or a Relationships section on a type that has an
+    `id`; "methods" for a Methods table row of a CRUD page returning the type (or nothing)."""
+    found: list[str] = []
+    has_id = any(p.name == "id" for p in main.properties)
+    if main.navigation or (has_id and any(p.section.startswith("relationship") for p in layout.placed)):
+        found.append("relationships")
+    name = main.name.lower()
+    for placed in layout.placed:
+        block = placed.block
+        if block.kind != "table" or "methods" in found:
+            continue
+        columns = tables.classify(block.header, placed.section, placed.subsection)
+        if columns is None or columns.kind != tables.METHODS:
+            continue
+        for row in block.rows:
+            label = plain(tables.cell(row.cells, columns.name)).lower()
+            returns = plain(tables.cell(row.cells, columns.type)).lower()
+            words = re.findall(r"[a-z]+", returns)
+            if label.split()[:1] and label.split()[0] in _CRUD and (name in words or returns.strip(" .") in _NO_CONTENT):
+                found.append("methods")
+                break
+    return found
 
 
 def method_links(layout: PageLayout, path: str) -> list[str]:
@@ -121,8 +176,8 @@ def read_properties(placed: Placed, columns: tables.Columns, path: str, diags: l
         name = plain(tables.cell(row.cells, columns.name)).strip("`* ")
         if not name or name.startswith("@"):  # `@odata.etag` rows document annotations
             continue
-        if not _NAME.match(name):
-            diags.append(make(path, row.line, "D205", f"property name {name!r} is not an identifier"))
+        if not _DOCUMENTED_NAME.match(name):
+            diags.append(make(path, row.line, "D205", f"property name {name!r} is not a name"))
             continue
         type_text = tables.cell(row.cells, columns.type)
         ref = parse_type_cell(type_text, path)
@@ -148,8 +203,8 @@ def _members(placed: Placed, columns: tables.Columns, path: str, diags: list[Dia
         name = plain(tables.cell(row.cells, columns.name)).strip("`* ")
         if not name:
             continue
-        if not _NAME.match(name):
-            diags.append(make(path, row.line, "D205", f"enum member {name!r} is not an identifier"))
+        if not _DOCUMENTED_VALUE.match(name):
+            diags.append(make(path, row.line, "D205", f"enum member {name!r} is not a value"))
             continue
         value_text = plain(tables.cell(row.cells, columns.value))
         value = int(value_text) if re.fullmatch(r"-?\d+", value_text) else None
@@ -180,6 +235,7 @@ def _apply_resource_annotation(main: TypeDef, resource: Placed, path: str, diags
             main.namespace = namespace
     block = resource.block
     value, reason = parse_json_lenient(block.text)
+    reason = dialect_reason(reason)
     main.json_example = value
     main.json_line = block.line + 1
     if reason:

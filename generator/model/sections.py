@@ -22,6 +22,7 @@ class Placed:
     subsection: str  # lower-cased H3+ heading text under that H2 ("" when none)
     heading: str = ""  # the nearest heading above, as written (plain text)
     annotation: dict[str, Any] | None = None  # for code blocks: the annotation that precedes them
+    section_title: str = ""  # the H2 above, as written (plain text)
 
 
 @dataclass
@@ -36,7 +37,7 @@ class PageLayout:
 def layout(blocks: list[Block], path: str, diags: list[Diagnostic]) -> PageLayout:
     """Walk blocks once: title, intro prose, sections, annotations on their fences."""
     result = PageLayout()
-    section = subsection = heading = ""
+    section = subsection = heading = section_title = ""
     pending: tuple[dict[str, Any], Block] | None = None
     gap = 0  # prose blocks since the pending annotation
     for block in blocks:
@@ -49,7 +50,7 @@ def layout(blocks: list[Block], path: str, diags: list[Diagnostic]) -> PageLayou
             if block.level == 1 and not result.title:
                 result.title, result.title_line = plain(block.text), block.line
             elif block.level <= 2:
-                section, subsection = text, ""
+                section, subsection, section_title = text, "", heading
             else:
                 subsection = text
             continue
@@ -79,5 +80,5 @@ def layout(blocks: list[Block], path: str, diags: list[Diagnostic]) -> PageLayou
             pending = None
         if not section and block.kind in ("paragraph", "other"):
             result.intro.append(block)
-        result.placed.append(Placed(block, section, subsection, heading, annotation))
+        result.placed.append(Placed(block, section, subsection, heading, annotation, section_title))
     return result

@@ -63,6 +63,8 @@ def classify(header: list[str], section: str, subsection: str) -> Columns | None
         value = _find(cells, "value", "#", skip=(0,))
         return Columns(MEMBERS, 0, value=value, description=description)
     type_col = _find(cells, "type", skip=(0,))
+    if type_col is None and first.startswith("property") and ("propert" in context or "resource" in context):
+        type_col = _find(cells, "value", skip=(0,))  # `Property name | Value | Description`: older dialect
     if "header" in first or ("header" in context and first in ("name", "request header")):
         return Columns(HEADERS, 0, type=type_col, value=_find(cells, "value", skip=(0,)), description=description)
     if first.startswith(("property", "name", "parameter", "field", "argument", "key")) and type_col is not None:

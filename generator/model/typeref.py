@@ -28,6 +28,15 @@ PRIMITIVE_SPELLINGS: dict[str, str] = {
     "json": "Json", "object": "Object", "any": "Object", "dynamic": "Object",
 }
 
+# Type cells of several words that name a primitive (and format).
+PHRASES: dict[str, tuple[str, str]] = {
+    "relative url": ("String", ""), "absolute url": ("String", "url"), "url string": ("String", "url"),
+    "date time": ("DateTimeOffset", ""), "date and time": ("DateTimeOffset", ""),
+}
+
+# Spellings that refine String with a checkable format.
+FORMATS: dict[str, str] = {"url": "url", "uri": "url"}
+
 _COLLECTION_OF = re.compile(r"^collection\s*(?:\(\s*(.+?)\s*\)|of\s+(.+))$", re.IGNORECASE)
 _COLLECTION_IN_LINK = re.compile(r"\.md\s+collection\s*\)", re.IGNORECASE)
 _JSON = re.compile(r"\bjson\b", re.IGNORECASE)
@@ -82,12 +91,15 @@ def parse_type_cell(cell: str, page: str) -> TypeRef | None:
             return TypeRef(prim, collection, True, raw=raw)
         namespace, short = split_qualified(name)
         return TypeRef(short, collection, False, namespace, link_target(page, target), raw)
+    phrase = PHRASES.get(" ".join(text.lower().replace("`", "").split()).strip(" .*"))
+    if phrase is not None:
+        return TypeRef(phrase[0], collection, True, raw=raw, format=phrase[1])
     name = _clean_name(text)
     if not name:
         return None
     prim = PRIMITIVE_SPELLINGS.get(name.lower())
     if prim:
-        return TypeRef(prim, collection, True, raw=raw)
+        return TypeRef(prim, collection, True, raw=raw, format=FORMATS.get(name.lower(), ""))
     if not _QUALIFIED.match(name):
         return None
     namespace, short = split_qualified(name)

@@ -2,7 +2,9 @@
 
 Read strictly when possible, otherwise leniently (trailing commas, stray semicolons, raw
 newlines in strings, unquoted keys, single quotes) with a D301 pointing at the offending line.
-Values are normalised so consumers see one spelling: `@odata.type`, booleans, `baseType` None.
+`//` and `/* */` comments are part of the dialect and reported nowhere. Values are normalised
+so consumers see one spelling: `@odata.type` (also written `@type`), `@odata.type.aka` (also
+`@type.aka`), booleans, `baseType` None.
 """
 
 from __future__ import annotations
@@ -41,10 +43,21 @@ def parse_annotation(
         reason = reading.reason or "not a JSON object"
         return None, [make(path, problem_line, "D302", f"annotation could not be read: {reason}")]
     diagnostics = []
-    if reading.reason is not None:
-        message = f"annotation is not strict JSON: {reading.reason}"
+    lenient = dialect_reason(reading.reason)
+    # `#page.annotation` blocks are page metadata nothing here reads: their spelling is no defect.
+    if lenient is not None and str(reading.value.get("type", "")) != "#page.annotation":
+        message = f"annotation is not strict JSON: {lenient}"
         diagnostics.append(make(path, problem_line, "D301", message))
     return normalise_annotation(reading.value), diagnostics
+
+
+def dialect_reason(reason: str | None) -> str | None:
+    """A lenient reading's reason without what the dialect allows (`//` and `/* */` comments):
+    None when nothing else was wrong."""
+    if reason is None:
+        return None
+    rest = [r.strip() for r in reason.split(",") if r.strip() and r.strip() != "comment"]
+    return ", ".join(rest) if rest else None
 
 
 def normalise_annotation(data: dict[str, Any]) -> dict[str, Any]:
@@ -57,6 +70,8 @@ def normalise_annotation(data: dict[str, Any]) -> dict[str, Any]:
     if "@type" in data:
         odata_type = data.pop("@type")
         data.setdefault("@odata.type", odata_type)
+    if "@type.aka" in data:  # the older name of the type (`oneDrive.item`): an alias, kept
+        data.setdefault("@odata.type.aka", data.pop("@type.aka"))
     for key in BOOLEAN_KEYS:
         value = data.get(key)
         if isinstance(value, str) and value.strip().lower() in ("true", "false"):

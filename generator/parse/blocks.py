@@ -73,7 +73,9 @@ def split_row(line: str) -> list[str]:
             i += 2
             continue
         if ch == "`":
-            run = len(text) - len(text[i:].lstrip("`"))
+            run = 1
+            while i + run < n and text[i + run] == "`":
+                run += 1
             ticks = text[i : i + run]
             close = text.find(ticks, i + run)
             if close != -1:

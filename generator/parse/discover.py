@@ -18,21 +18,22 @@ class PageFile:
     rel: str  # path relative to its root, forward slashes: how diagnostics name the page
     file: Path
     root: Path  # the folder that confines include reads
+    includes: tuple[Path, ...] = ()  # further folders includes may be read from (`includes` key)
 
 
-def discover(paths: list[Path]) -> list[PageFile]:
+def discover(paths: list[Path], includes: tuple[Path, ...] = ()) -> list[PageFile]:
     found: dict[str, PageFile] = {}
     for given in paths:
         if given.is_file():  # named by the user: trusted, even when it is a link
             root = given.resolve().parent
-            found.setdefault(given.name, PageFile(given.name, given, root))
+            found.setdefault(given.name, PageFile(given.name, given, root, includes))
             continue
         for file in sorted(given.rglob("*.md")):
             rel = file.relative_to(given)
             if any(part in SKIPPED_DIRS for part in rel.parts[:-1]) or not file.is_file():
                 continue
             key = rel.as_posix()
-            found.setdefault(key, PageFile(key, file, given))
+            found.setdefault(key, PageFile(key, file, given, includes))
     return [found[k] for k in sorted(found)]
 
 

@@ -42,23 +42,38 @@ def decode(data: bytes, path: str) -> tuple[str, list[Diagnostic]]:
     return text, diags
 
 
-def parse_page(data: bytes, path: str, root: Path | None = None) -> ParsedPage:
-    """Parse one page; `root` is the specs folder that confines include reads."""
+def parse_page(data: bytes, path: str, root: Path | None = None, includes: tuple[Path, ...] = ()) -> ParsedPage:
+    """Parse one page; `root` is the specs folder that confines include reads, `includes` the
+    further folders they may read (the `includes` configuration key)."""
     text, diags = decode(data, path)
     fm = split_front_matter(text, path)
     blocks = parse_blocks(fm.body, path, fm.body_line)
     page = ParsedPage(path, text, fm.data, blocks, diags + fm.diagnostics)
     if root is not None and any(b.kind == "include" for b in blocks):
-        page.blocks = _splice_includes(blocks, root, page.diagnostics, depth=0)
+        page.blocks = _splice_includes(blocks, root, page.diagnostics, 0, includes)
     return page
 
 
-def _splice_includes(blocks: list[Block], root: Path, diags: list[Diagnostic], depth: int) -> list[Block]:
+REFUSED_INCLUDE = "included file `{}` is outside the specs folder and the `includes` folders; not read"
+
+
+def _allowed(root: Path, target: str, file: Path, includes: tuple[Path, ...]) -> bool:
+    if posixpath.isabs(target) or "\x00" in target:
+        return False
+    if not (target.startswith("../") or target == "..") and inside(root, file):
+        return True
+    return any(inside(folder, file) for folder in includes)
+
+
+def _splice_includes(
+    blocks: list[Block], root: Path, diags: list[Diagnostic], depth: int, includes: tuple[Path, ...] = ()
+) -> list[Block]:
     """Replace include blocks outside SDK tabs by the blocks of the file they name.
 
-    Reads stay inside `root`: a target that leaves it, by `..`, an absolute path or a symlink,
-    is never opened (D111). Includes inside SDK language tabs are code snippets and are not read
-    at all (most includes in real pages).
+    Reads stay inside `root` and the `includes` folders: a target that leaves them, by `..`, an
+    absolute path or a symlink, is never opened (D111, named by its path relative to the specs
+    folder so that the run can report each refused target once). Includes inside SDK language
+    tabs are code snippets and are not read at all (most includes in real pages).
     """
     out: list[Block] = []
     for i, block in enumerate(blocks):
@@ -68,8 +83,8 @@ def _splice_includes(blocks: list[Block], root: Path, diags: list[Diagnostic], d
         target = posixpath.normpath(posixpath.join(posixpath.dirname(block.path), block.text.split("#")[0]))
         matters = i > 0 and blocks[i - 1].kind == "comment" and "permissions" in blocks[i - 1].text
         file = root / target
-        if target.startswith("../") or target == ".." or posixpath.isabs(target) or not inside(root, file):
-            diags.append(make(block.path, block.line, "D111", f"included file `{block.text}` is outside the specs folder; not read"))
+        if not _allowed(root, target, file, includes):
+            diags.append(make(block.path, block.line, "D111", REFUSED_INCLUDE.format(target)))
             out.append(block)
             continue
         if depth >= _MAX_INCLUDE_DEPTH or not file.is_file():
@@ -88,5 +103,5 @@ def _splice_includes(blocks: list[Block], root: Path, diags: list[Diagnostic], d
         fm = split_front_matter(text, target) if text.startswith("---") else None
         body, first = (fm.body, fm.body_line) if fm else (text, 1)
         included = parse_blocks(body, target, first)
-        out.extend(_splice_includes(included, root, diags, depth + 1))
+        out.extend(_splice_includes(included, root, diags, depth + 1, includes))
     return out

@@ -10,15 +10,18 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic
 from generator.model.ir import Api, Example, Operation, Property, TypeDef, TypeRef
+from generator.model.names import PythonIdentifier
 from generator.render.view import OperationView
-from generator.resolve.checks import check_examples
+from generator.resolve.checks import LENIENT_NOTE, check_examples
 
 _MODEL_FAILURE = re.compile(r"\((DateTimeOffset|Date)\):")
 
 
 def breaks_model(d: Diagnostic) -> bool:
     """Findings the generated models reject at run time (others load and round-trip)."""
-    return d.code == "D502" or (d.code == "D503" and bool(_MODEL_FAILURE.search(d.message)))
+    return d.code == "D502" or (
+        d.code == "D503" and bool(_MODEL_FAILURE.search(d.message)) and LENIENT_NOTE not in d.message
+    )
 
 
 def example_ranges(api: Api) -> dict[int, tuple[str, int, int]]:
@@ -61,16 +64,20 @@ def body_findings(api: Api, op: Operation, body_type: str | None) -> list[Diagno
     return [d for d in check_examples(Api(types=types, operations=[probe])) if breaks_model(d)]
 
 
-def misspelled(body: Any, declared: list[str]) -> str | None:
-    """A top-level property spelled with other letter case than documented: it would load
-    into the documented attribute and be written back with the documented spelling."""
+def misspelled(body: Any, declared: list[str], inline: bool = True) -> str | None:
+    """A top-level property spelled with other letter case than documented, when that breaks
+    the round trip: inline parameters are sent with the documented spelling; a model loads
+    the key into the documented attribute only when the key is that attribute's name (`url`
+    for `URL`), and otherwise keeps it as an extra key, written back as it was."""
     if not isinstance(body, dict):
         return None
     exact = set(declared)
     folded = {name.lower(): name for name in declared}
     for key in body:
         if key not in exact and key.lower() in folded:
-            return f"the example spells `{key}`, the docs `{folded[key.lower()]}`"
+            documented = folded[key.lower()]
+            if inline or key == PythonIdentifier(documented):
+                return f"the example spells `{key}`, the docs `{documented}`"
     return None
 
 

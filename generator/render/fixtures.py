@@ -215,7 +215,7 @@ class FixtureBuilder:
             part: self.model_reason(ex, extra, [part])
             for part in round_trip_parts(described, self.body_models.get(op.id), ex, to_api)
         }
-        spelling = misspelled(req.body if req else None, declared)
+        spelling = misspelled(req.body if req else None, declared, described.body_kind == "inline")
         if spelling:
             d = make(
                 ex.source.path,

@@ -28,6 +28,7 @@ def _property(api: Api, p: Property) -> dict[str, Any]:
         "name": p.name,
         "type": _type_name(api, p.type),
         "collection": p.type.collection,
+        "format": p.type.format,
         "possible_values": list(p.possible_values),
         "description": p.description,
         "read_only": p.read_only,

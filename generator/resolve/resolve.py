@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.diagnostics import Diagnostic, make, sort_key
+from generator.model.build import once_per_include
 from generator.model.ir import Api, EnumMember, Operation, Page, Property, Source, TypeDef, TypeRef, type_key
 from generator.resolve.checks import check_examples
 from generator.resolve.example_paths import complete_example_paths
 from generator.resolve.jsonrep import add_json_only_properties
+from generator.resolve.kinds import decide_kinds
 
 
 class _Index:
@@ -40,7 +42,7 @@ class _Index:
 
 def resolve(pages: list[Page]) -> Api:
     pages = sorted(pages, key=lambda p: p.path)
-    diags: list[Diagnostic] = [d for p in pages for d in p.diagnostics]
+    diags: list[Diagnostic] = once_per_include([d for p in pages for d in p.diagnostics])
     types, by_page = _collect_types(pages, diags)
     operations = sorted((op for p in pages for op in p.operations), key=lambda o: (o.id, o.source.path))
     _infer_body_types(operations, types, _Index(types, by_page), diags)
@@ -84,6 +86,7 @@ def resolve(pages: list[Page]) -> Api:
             resolve_ref(param.type, param.source, None)
     types.update({k: v for k, v in placeholders.items() if k not in types})
     _resolve_bases(types, index, diags)
+    decide_kinds(types, operations)
     _promote_entities(types)
     _unique_ids(operations, diags)
     api = Api(dict(sorted(types.items())), sorted(operations, key=lambda o: o.id), pages)
@@ -149,6 +152,7 @@ def _merge(into: TypeDef, other: TypeDef) -> None:
     into.key = into.key or other.key
     into.base_type = into.base_type or other.base_type
     into.open_type = into.open_type or other.open_type
+    into.entity_evidence = into.entity_evidence or other.entity_evidence
     if into.kind == "complex" and other.kind == "entity":
         into.kind = "entity"
 

@@ -92,12 +92,35 @@ def test_unquoted_key_is_read_and_reported_at_its_line():
 
 def test_raw_newline_inside_a_string():
     comment = (
-        '<!-- {\n  "type": "#page.annotation",\n  "suppressions": [\n'
+        '<!-- {\n  "blockType": "ignored",\n  "suppressions": [\n'
         "    \"Error: get_item/item:\n      Property 'item' has no members.\"\n  ]\n}-->"
     )
     data, diagnostic = lenient(comment, 684)
     assert data["suppressions"] == ["Error: get_item/item:\n      Property 'item' has no members."]
     assert diagnostic.line == 687 and "newline" in diagnostic.message
+
+
+def test_page_annotation_metadata_is_read_quietly():
+    """`#page.annotation` blocks are metadata: their multi-line suppression strings are no defect."""
+    comment = (
+        '<!-- {\n  "type": "#page.annotation",\n  "suppressions": [\n'
+        "    \"Warning: /api/x.md:\n      Unmapped methods: a, b\"\n  ]\n}-->"
+    )
+    data, diagnostics = read(comment, 10)
+    assert diagnostics == [] and data["suppressions"] == ["Warning: /api/x.md:\n      Unmapped methods: a, b"]
+
+
+def test_comments_are_part_of_the_dialect():
+    data, diagnostics = read('<!-- { "blockType": "resource", // the type\n /* base */ "@type": "x.y" } -->', 3)
+    assert diagnostics == [] and data == {"blockType": "resource", "@odata.type": "x.y"}
+    data, diagnostics = read('<!-- { "blockType": "resource", // the type\n "name": "a", } -->', 3)
+    assert [d.code for d in diagnostics] == ["D301"] and "trailing comma" in diagnostics[0].message
+    assert "comment" not in diagnostics[0].message
+
+
+def test_type_aka_is_kept_as_an_alias():
+    data, _ = read('<!-- { "blockType": "resource", "@type": "microsoft.graph.driveItem", "@type.aka": "oneDrive.item" } -->')
+    assert data["@odata.type"] == "microsoft.graph.driveItem" and data["@odata.type.aka"] == "oneDrive.item"
 
 
 def test_stray_semicolons_single_quotes_and_comment_on_its_own_line():
@@ -227,4 +250,6 @@ def test_corpus_annotations():
             lenient_count += bool(diagnostics)
     print(f"annotations read {annotations}, of which not strict JSON {lenient_count}")
     assert annotations > 5000
-    assert 20 <= lenient_count <= 100
+    # Most lenient readings are `#page.annotation` metadata (multi-line suppression strings),
+    # which is not reported; block annotations that are not strict JSON remain a handful.
+    assert 5 <= lenient_count <= 100
