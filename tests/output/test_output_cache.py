@@ -58,8 +58,8 @@ def test_anything_but_the_ir_shapes_is_invalid() -> None:
         with_("front_matter", [1]),
         with_("front_matter", {"x": {"nested": float("inf")}}),
         with_("types", [["user"]]),
+        with_("types", [[user[0], "gadget", *user[2:]]]),  # not a TypeKind
         with_("types", [[*user[:source], ["a.md", "1"], *user[source + 1 :]]]),  # line not an int
-        with_("types", [[*user[:-1], ["a.md", "1"]]]),  # a line that is not an int
         with_("diagnostics", [["a.md", 1, 1, "D101", "m", "NOPE"]]),
         with_("diagnostics", [["a.md", True, 1, "D101", "m", "WARNING"]]),
     ]
