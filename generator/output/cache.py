@@ -18,7 +18,8 @@ folder of mode 0700); every record is `doc2code-cache 1 <HMAC-SHA256 of name and
 first line, then JSON. A record whose signature does not verify (forged, copied from another
 name or machine, truncated), that does not parse as JSON, or whose shape is not the expected one
 is a miss, never an error. If the folder or the key is a symlink, not owned by the user, or open
-to group or others, or if `$DOC2CODE_CACHE` names a folder inside the project, the cache is treated as absent
+to group or others, or if `$DOC2CODE_CACHE` names a folder inside the project or the git (hg, svn)
+work tree holding it, the cache is treated as absent
 (nothing is read or written). Nothing is ever unpickled: records are plain data, validated on
 load. Every file is replaced atomically (temp file + rename), so a killed run or two runs at
 once leave a valid cache.
@@ -183,7 +184,7 @@ class Cache:
     def open(cls, root: Path, out: Path, enabled: bool = True) -> Cache:
         """The cache of the project at `root` writing `out`; empty when disabled or untrusted."""
         base = cache_root() if enabled else None
-        if base is None or (os.environ.get(ENV) and _inside(base, root)):
+        if base is None or (os.environ.get(ENV) and _inside_checkout(base, root)):
             return cls(None)  # disabled, or named inside the checkout, which a PR can write
         if not _private_folder(base, create=True):
             return cls(None)
@@ -326,6 +327,17 @@ def _write_file(target: Path, data: bytes) -> None:
 
 def _stats_name(folder: Path) -> str:
     return f"stats-{hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]}.json"
+
+
+def _inside_checkout(folder: Path, root: Path) -> bool:
+    """Whether `folder` lies in the project at `root` or in the version-control work tree that
+    holds it (a monorepo whose pyproject is in a subfolder): anywhere a pull request can write."""
+    top = root.resolve()
+    for candidate in (top, *top.parents):
+        if any((candidate / marker).exists() for marker in (".git", ".hg", ".svn")):
+            top = candidate
+            break
+    return _inside(folder, root) or _inside(folder, top)
 
 
 def _inside(folder: Path, root: Path) -> bool:

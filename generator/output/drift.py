@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.output import manifest
 from generator.output.lock import output_lock
 from generator.output.paths import MANIFEST_NAME, path_error, tree_errors
-from generator.output.swap import current_tree, real_folder
+from generator.output.swap import real_folder
 from generator.output.tree import read_bytes, scan
 
 IGNORED_FOLDERS = frozenset({".pytest_cache", ".mypy_cache", ".ruff_cache", ".hypothesis"})
@@ -131,7 +131,7 @@ def compare_tree(out: Path, expected: dict[str, str]) -> DriftReport:
         report.missing = sorted(expected)
         return report
     with output_lock(out, exclusive=False):  # never read half of a concurrent swap
-        root = current_tree(out)
+        root = out  # never a staging folder: one can be committed next to it
         listing = scan(root)
         for path in sorted(p for p in expected if path_error(p) is None):  # never look outside
             data = expected[path].encode("utf-8")

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from generator.output import manifest
 from generator.output.fingerprint import format_key
-from generator.output.swap import current_tree
 from generator.output.tree import read_bytes, scan
 
 # (files to format: path -> text) -> (formatted files, problems as (path, message))
@@ -71,7 +70,7 @@ def unchanged_tree(out: Path, expected: dict[str, str]) -> dict[str, str] | None
 
     Only regular files reached without a symlink are read (a link to `/dev/zero` or out of the
     folder is never opened); anything else is a difference."""
-    root = current_tree(out)
+    root = out  # never a staging folder: one can be committed next to it
     files = scan(root).files
     texts: dict[str, str] = {}
     for path, sha in expected.items():

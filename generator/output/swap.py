@@ -7,8 +7,9 @@ The new tree is staged in a sibling folder (same parent, so the same filesystem)
 - elsewhere (or if the filesystem refuses the exchange), renamed in three steps
   `staging -> ready`, `out -> old`, `ready -> out`. A kill between the last two leaves no `out`
   but a complete `ready` folder: `recover` (under the lock, at the start of every write) moves it
-  into place, and `current_tree` lets the read-only drift check look at it meanwhile.
-Every leftover sibling is deleted by `recover`; the drift check never looks at siblings.
+  into place. Until then the read-only drift check sees no output folder and fails: it never
+  reads a sibling, since a sibling folder can be committed by a pull request.
+Every leftover sibling is deleted by `recover`.
 """
 
 from __future__ import annotations
@@ -82,14 +83,6 @@ def recover(out: Path) -> None:
             os.rename(old, out)
     for role in ("tmp", "ready", "old"):
         remove(sibling(out, role))
-
-
-def current_tree(out: Path) -> Path:
-    """The folder holding the output tree right now, without changing anything on disk."""
-    ready = sibling(out, "ready")
-    if not out.exists() and ready.is_dir():
-        return ready
-    return out
 
 
 def install(staged: Path, out: Path, use_exchange: bool = True) -> None:

@@ -199,7 +199,6 @@ def test_recover_finishes_a_three_rename_swap_killed_midway(
     if killed_after == "old":
         os.rename(out, swap.sibling(out, "old"))  # ... or after the old tree was moved aside
     expected = OLD if killed_after == "ready" else NEW
-    assert files_of(swap.current_tree(out)) == expected  # what a read-only check sees
     swap.recover(out)
     assert files_of(out) == expected and siblings(out) == []
 

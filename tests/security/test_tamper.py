@@ -315,3 +315,26 @@ def test_doc2code_cache_naming_a_folder_in_the_checkout_is_ignored(project: Path
     sign_with_own_key(project / ".doc2code-cache", project)
     env = {"DOC2CODE_CACHE": str(project / ".doc2code-cache")}
     assert_caught_and_repaired(project, xdg, original, **env)
+
+
+def test_doc2code_cache_naming_a_folder_elsewhere_in_the_git_work_tree_is_ignored(
+    project: Path, xdg: Path
+) -> None:
+    """A monorepo: the pyproject is in a subfolder and CI points the cache at the repository's
+    own `.cache/`, which the pull request committed (key and forged records included)."""
+    (project.parent / ".git").mkdir(exist_ok=True)  # the work tree holding the project
+    committed = project.parent / ".cache" / "doc2code"
+    original = tamper(project)
+    sign_with_own_key(committed, project)
+    assert_caught_and_repaired(project, xdg, original, DOC2CODE_CACHE=str(committed))
+
+
+def test_a_committed_staging_folder_is_never_read_by_check(project: Path, xdg: Path) -> None:
+    """A pull request that moves the output folder to the name of an interrupted swap's staging
+    sibling (`.generated.doc2code-ready`) gets no pass: `check` reads only the output folder."""
+    out = project / "generated"
+    (out / TARGET).write_bytes((out / TARGET).read_bytes() + INJECTED.encode())
+    out.rename(project / ".generated.doc2code-ready")
+    for flags in ((), ("--no-cache",)):
+        code, output = run(project, xdg, "check", *flags)
+        assert code == 1 and "missing: generated/" in output, output
