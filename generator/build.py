@@ -177,7 +177,15 @@ def generate(cfg: Config, quiet: bool = False, verbose: bool = False) -> int:
     )
     if verbose:
         print(_stages(out), file=sys.stderr)
-    return exit_code(out.diagnostics, threshold(cfg.fail_on))
+    label = cfg.out.as_posix()
+    for path in result.strays:
+        print(
+            f"stray: {label}/{path}: not written by doc2code, so never removed by it; delete it "
+            "(`doc2code check` fails while it is there)",
+            file=sys.stderr,
+        )
+    code = exit_code(out.diagnostics, threshold(cfg.fail_on))
+    return max(code, 1) if result.strays else code
 
 
 def _stages(out: Output) -> str:
@@ -231,5 +239,10 @@ def check(
     if show_diff and not quiet and report.changed:
         print("\n".join(report.diff(label)))
     counts = f"{len(report.missing)} missing, {len(report.changed)} changed, {len(report.extra)} extra"
-    print(f"{label} is stale ({counts}); run `doc2code generate`", file=sys.stderr)
+    advice = "run `doc2code generate`" + (
+        " and delete the extra files (doc2code never removes files it did not write)"
+        if report.extra
+        else ""
+    )
+    print(f"{label} is stale ({counts}); {advice}", file=sys.stderr)
     return 1

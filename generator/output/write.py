@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.output import manifest
+from generator.output.drift import ignored
 from generator.output.lock import OutputBusy, output_lock
 from generator.output.paths import MANIFEST_NAME, tree_errors
 from generator.output.swap import install, real_folder, recover, remove, sibling
@@ -33,6 +34,9 @@ class WriteResult:
     removed: list[str] = field(default_factory=list)  # in the previous manifest, no longer produced
     unchanged: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # when not empty, nothing was written
+    # Files in the output folder that doc2code neither produces nor owns: never removed (they may
+    # be someone's), but `check` fails while they are there, so the caller reports them.
+    strays: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -79,6 +83,12 @@ def _write_locked(out: Path, files: dict[str, str]) -> WriteResult:
         same = path in listing.files and read_bytes(out, path) == data[path]
         (result.unchanged if same else result.written).append(path)
     result.removed = sorted(p for p in owned if p not in data and p in listing.files)
+    gone = set(result.removed)
+    result.strays = sorted(
+        p
+        for p in listing.files | listing.links | listing.others
+        if p not in data and p not in gone and p != MANIFEST_NAME and not ignored(p, out)
+    )
     new_manifest = manifest.dumps({path: manifest.entry(blob) for path, blob in data.items()})
     if not result.changed and read_bytes(out, MANIFEST_NAME) == new_manifest:
         return result

@@ -220,11 +220,13 @@ def test_check_catches_staleness_and_generate_fixes_it(
     assert main(["check", "--no-diff"]) == 1
     assert snapshot(project / "generated") == before  # check writes nothing
     assert f"{kind}: generated/" in capsys.readouterr().out
-    assert main(["generate", "-q"]) == 0
-    if name == "stray file":  # not ours: generate leaves it, check keeps reporting it
+    if name == "stray file":  # not ours: generate leaves it, names it and fails; check too
+        assert main(["generate", "-q"]) == 1
+        assert "stray: generated/demo_client/notes.py" in capsys.readouterr().err
         assert (project / "generated/demo_client/notes.py").read_text() == "# mine\n"
         assert main(["check", "-q"]) == 1
     else:
+        assert main(["generate", "-q"]) == 0
         assert main(["check", "-q"]) == 0
 
 

@@ -183,6 +183,14 @@ def test_a_stray_file_fails_the_check_by_name(project: Path, xdg: Path) -> None:
     assert code == 1
     assert "extra: generated/demo_client/backdoor.py" in output
     assert "extra: generated/demo_client/models/evil.pyc" in output
+    assert "delete the extra files" in output
+    code, output = run(project, xdg, "generate")  # never removes them, but says so and fails
+    assert code == 1 and "stray: generated/demo_client/backdoor.py" in output
+    assert (project / "generated/demo_client/backdoor.py").exists()
+    (project / "generated/demo_client/backdoor.py").unlink()
+    (project / "generated/demo_client/models/evil.pyc").unlink()
+    assert run(project, xdg, "generate", "-q")[0] == 0
+    assert run(project, xdg, "check", "-q") == (0, "")
 
 
 # -- 2. and 3. a cache folder in the repository ------------------------------------------------
