@@ -22,10 +22,10 @@ from typing import Any
 import generator
 from generator.config import Config
 from generator.parse.discover import inside
+from generator.render.jinja import BUILTIN_TEMPLATES
 
 _LIBRARIES = ("markdown-it-py", "PyYAML", "Jinja2", "MarkupSafe")
 GENERATOR_DIR = Path(generator.__file__).resolve().parent
-BUILTIN_TEMPLATES = GENERATOR_DIR.parent / "templates"
 FORMAT_MODULE = GENERATOR_DIR / "output" / "format.py"
 # Nothing under the specs folder is skipped: an `[!INCLUDE]` may read any file there (even in
 # `node_modules` or `.git`), so any file may decide output and must be part of the key.

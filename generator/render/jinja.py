@@ -21,7 +21,14 @@ import jinja2
 
 from generator.model.names import ClassName, ConstantName, PythonIdentifier
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+def _builtin_templates() -> Path:
+    """The built-in templates: `generator/_templates` in an installed wheel (the top-level
+    `templates/` folder is packaged there, see pyproject.toml), else the checkout's `templates/`."""
+    installed = Path(__file__).resolve().parents[1] / "_templates"
+    return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "templates"
+
+
+BUILTIN_TEMPLATES = _builtin_templates()
 _UNUSUAL = re.compile(r"[^\n\x20-\x7e]")  # fast path: printable ASCII needs no look
 _LINE_BREAKS = {"\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"}
 
