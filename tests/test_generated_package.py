@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
 import graph_client
 import httpx
@@ -91,5 +92,18 @@ def test_seed_example_bodies_round_trip_or_are_flagged(fixture: Path) -> None:
             if reason:
                 with pytest.raises(ValueError):
                     model.model_validate(body)
-            else:
-                assert model.model_validate(body).to_json() == body
+            else:  # as documented, plus the @odata.type of derived types that had none
+                written = model.model_validate(body).to_json()
+                assert _untagged(written, body) == body
+
+
+def _untagged(written: Any, documented: Any) -> Any:
+    if isinstance(written, dict) and isinstance(documented, dict):
+        return {
+            k: _untagged(v, documented.get(k))
+            for k, v in written.items()
+            if k != "@odata.type" or k in documented
+        }
+    if isinstance(written, list) and isinstance(documented, list) and len(written) == len(documented):
+        return [_untagged(w, d) for w, d in zip(written, documented, strict=True)]
+    return written

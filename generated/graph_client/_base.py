@@ -3,15 +3,18 @@
 """Runtime helpers shared by the generated models.
 
 - `GraphModel`: the base of every model. Attributes are snake_case, the JSON names are aliases:
-  both are accepted on input, the JSON names are written on output. Unknown properties are
-  kept when read (Graph adds properties over time, and open types carry any), but a keyword
-  that is no property is a `TypeError` when a model is built in Python. `@odata.type` picks
-  the class: a `user` arriving where a `directoryObject` is expected becomes a `User`; a model
-  of a derived type built in Python writes its own `@odata.type`. A model read from a response
-  remembers what it was read from: `changes()` is what was set or changed since.
+  both are accepted on input, the JSON names are written on output. A constructor keyword or an
+  attribute assignment that names no documented property is an error (`TypeError` /
+  `AttributeError`, with a "did you mean"), on open types too; properties the docs do not list
+  (sent by the server, or the dynamic properties of an open type) live in `additional_data`, a
+  dict written back with the rest. `@odata.type` picks the class when reading: a `user`
+  arriving where a `directoryObject` is expected becomes a `User`; an instance of a derived type
+  always writes its `@odata.type` when dumped. A model read from a response remembers what it
+  was read from: `changes()` is what was set or changed since.
 - `OpenEnum`: enums that accept values not documented yet (Graph adds members over time).
 - `DateTimeOffset`, `Date`, `Double`, `Decimal`: values that dump back exactly as they were
-  written (`Decimal` is a `decimal.Decimal`; `Number` carries a JSON number's own digits).
+  written (`Decimal` is a `decimal.Decimal`; `Number` carries a JSON number's own digits), also
+  after `copy.deepcopy`, `model_copy(deep=True)` or `pickle`.
 - `deferred`: a reference to a model in another module, resolved on first use, so that models
   referring to each other import without cycles and each builds its schema alone.
 """
@@ -80,6 +83,27 @@ def _json_context(info: typing.Any) -> bool:
     return isinstance(context, dict) and bool(context.get("graph_json"))
 
 
+def _write_own_type(
+    self: GraphModel,
+    handler: pydantic.SerializerFunctionWrapHandler,
+    info: pydantic.SerializationInfo,
+) -> typing.Any:
+    """An instance of a derived type writes its `@odata.type` (first), however it was made:
+    placed where its base type is expected, it is read back as itself. Nothing is stored."""
+    data = handler(self)
+    tag = _tag(type(self))
+    if tag and isinstance(data, dict):
+        key = "odata_type" if info.by_alias is False else "@odata.type"
+        if data.get(key) is None and not _excluded(info.exclude, "odata_type"):
+            data = {key: tag, **{k: v for k, v in data.items() if k != key}}
+    return data
+
+
+# pydantic takes a serializer's return annotation as the JSON schema of what it writes: without
+# one, a model's serialisation schema stays its own (`typing.Any` would make it `{}`).
+del _write_own_type.__annotations__["return"]
+
+
 class GraphModel(pydantic.BaseModel):
     """Base of every generated model."""
 
@@ -95,47 +119,79 @@ class GraphModel(pydantic.BaseModel):
     )
 
     __odata_type__: typing.ClassVar[str] = ""
-    # An open type (or a placeholder) takes any keyword; others only their properties.
+    # Documented as an open type (or a placeholder): its dynamic properties go in
+    # `additional_data` (constructor keywords and attributes are its documented properties only).
     __graph_open__: typing.ClassVar[bool] = False
-    # Keyword names a constructor accepts, per class (attributes and JSON names).
-    __graph_keywords__: typing.ClassVar[frozenset[str] | None] = None
 
     odata_type: str | None = field(
         "@odata.type", "The type of this object, for polymorphic reading."
     )
 
-    def __init__(self, /, **data: typing.Any) -> None:
-        """Build a model from attributes (or JSON names); an unknown keyword is a TypeError
-        (except on open types). A derived type gets its `@odata.type`.
+    def __init__(
+        self, /, additional_data: typing.Mapping[str, typing.Any] | None = None, **data: typing.Any
+    ) -> None:
+        """Build a model from its documented properties, by attribute (or JSON) name.
 
-        `model_validate(json_object)` keeps properties the documentation does not list.
+        A keyword that names no property is a `TypeError` (with a "did you mean"), on open
+        types too: give undocumented or dynamic properties as `additional_data={"name": value}`.
+        `model_validate(json_object)` keeps every property the JSON has.
         """
         cls = type(self)
-        known = cls.__dict__.get("__graph_keywords__")
-        if known is None:
-            known = frozenset(
-                {n for n, f in cls.model_fields.items()}
-                | {
-                    f.validation_alias
-                    for f in cls.model_fields.values()
-                    if isinstance(f.validation_alias, str)
-                }
-            )
-            cls.__graph_keywords__ = known
-        unknown = [] if cls.__graph_open__ else sorted(k for k in data if k not in known)
-        if unknown:
-            hint = difflib.get_close_matches(unknown[0], sorted(cls.model_fields), n=1)
-            raise TypeError(
-                f"{cls.__name__}() got an unexpected keyword argument {unknown[0]!r}"
-                + (f"; did you mean {hint[0]!r}?" if hint else "")
-            )
+        known = _keywords(cls)
+        for name in data:
+            if name not in known:
+                raise TypeError(
+                    f"{cls.__name__}() got an unexpected keyword argument {name!r}"
+                    + _hint(cls, name)
+                )
         super().__init__(**data)
-        if cls.__odata_type__ and self.odata_type is None and _is_derived(cls):
-            self.odata_type = cls.__odata_type__
+        if additional_data is not None:
+            self.additional_data = additional_data
 
     # Validation (`model_validate`) does not go through this `__init__`: pydantic calls a
     # model's own `__init__` while validating unless it is marked as a base `__init__`.
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+    def __setattr__(self, name: str, value: typing.Any) -> None:
+        """Only documented properties (and `additional_data`) can be set: a typo is an error."""
+        if (
+            name not in type(self).__pydantic_fields__
+            and name != "additional_data"
+            and name[:1] != "_"
+        ):
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no property {name!r}"
+                + _hint(type(self), name),
+                name=name,
+                obj=self,
+            )
+        super().__setattr__(name, value)
+
+    @property
+    def additional_data(self) -> dict[str, typing.Any]:
+        """Properties the documentation does not list, by JSON name: what the server sent beyond
+        the docs, and the dynamic properties of an open type. Written back with the model."""
+        extra = self.__pydantic_extra__
+        if extra is None:
+            extra = {}
+            object.__setattr__(self, "__pydantic_extra__", extra)
+        return extra
+
+    @additional_data.setter
+    def additional_data(self, value: typing.Mapping[str, typing.Any]) -> None:
+        if not isinstance(value, typing.Mapping):
+            raise TypeError(
+                f"additional_data is a mapping of JSON names to values, not {type(value).__name__}"
+            )
+        known = _keywords(type(self))
+        for name in value:
+            if not isinstance(name, str):
+                raise TypeError(f"additional_data keys are JSON names (str), not {name!r}")
+            if name in known:
+                raise ValueError(
+                    f"{name!r} is a documented property of {type(self).__name__}: set it as such"
+                )
+        object.__setattr__(self, "__pydantic_extra__", dict(value))
 
     @pydantic.model_validator(mode="wrap")
     @classmethod
@@ -151,8 +207,6 @@ class GraphModel(pydantic.BaseModel):
                 target = class_for(tag)
                 if target is not None and target is not cls and issubclass(target, cls):
                     return target.model_validate(data, context=info.context)
-        elif isinstance(data, GraphModel) and type(data) is not cls:
-            _tag_subtype(data)
         result = handler(data)
         if (
             isinstance(data, dict)
@@ -163,8 +217,11 @@ class GraphModel(pydantic.BaseModel):
             _set_loaded(result, data)  # the parsed response: nobody else holds it
         return result
 
+    _write_type = pydantic.model_serializer(mode="wrap")(_write_own_type)
+
     def to_json(self) -> typing.Any:
-        """The JSON value of this object, with exactly the properties that were set.
+        """The JSON value of this object, with exactly the properties that were set (and its
+        `@odata.type` when it is of a derived type).
 
         Numbers read from a response (and `Decimal` values) are `Number`s: floats that keep
         their digits, which `_http.encode` writes back unchanged.
@@ -174,21 +231,73 @@ class GraphModel(pydantic.BaseModel):
     def changes(self) -> typing.Any:
         """What an update (PATCH) sends: for a model read from a response, the properties set or
         changed since it was read (a changed nested object or collection is sent whole, as
-        Graph replaces complex values); for a model built in Python, every property set."""
+        Graph replaces complex values); for a model built in Python, every property set.
+
+        The `@odata.type` a derived type writes by itself is no change."""
         current = self.to_json()
         loaded = _loaded(self)
         if loaded is None or not isinstance(current, dict):
             return current
-        return {k: v for k, v in current.items() if k not in loaded or not _same(loaded[k], v)}
+        return {
+            k: v
+            for k, v in current.items()
+            if (k not in loaded and k != "@odata.type") or (k in loaded and not _same(loaded[k], v))
+        }
 
     def mark_loaded(self) -> typing.Self:
-        """Take the current state as the server's: `changes()` is empty until the next change."""
+        """Take the current state as the server's: `changes()` is empty until the next change
+        (the client does this after a successful PATCH of the model)."""
         _set_loaded(self, typing.cast(dict[str, typing.Any], self.to_json()))
         return self
 
 
+def _keywords(cls: type[GraphModel]) -> frozenset[str]:
+    """Names a constructor of `cls` accepts: attributes and JSON names, cached per class."""
+    known: frozenset[str] | None = cls.__dict__.get("__graph_keywords__")
+    if known is None:
+        fields = cls.__pydantic_fields__
+        known = frozenset(fields) | {
+            f.validation_alias for f in fields.values() if isinstance(f.validation_alias, str)
+        }
+        cls.__graph_keywords__ = known  # type: ignore[attr-defined]
+    return known
+
+
+def _hint(cls: type[GraphModel], name: str) -> str:
+    """ "; did you mean 'subject'?" for a misspelt or JSON-named property, and where the others go."""
+    fields = cls.__pydantic_fields__
+    by_alias = {
+        f.validation_alias: n for n, f in fields.items() if isinstance(f.validation_alias, str)
+    }
+    close = (
+        [by_alias[name]]
+        if name in by_alias
+        else difflib.get_close_matches(name, sorted(fields), n=1)
+    )
+    text = f"; did you mean {close[0]!r}?" if close else ""
+    return text + " (properties the docs do not list go in additional_data)"
+
+
+def _tag(cls: type[GraphModel]) -> str:
+    """The `@odata.type` a class writes by itself: its own, when it derives from another model."""
+    tag: str | None = cls.__dict__.get("__graph_tag__")
+    if tag is None:
+        tag = cls.__odata_type__ if cls.__odata_type__ and _is_derived(cls) else ""
+        cls.__graph_tag__ = tag  # type: ignore[attr-defined]
+    return tag
+
+
+def _excluded(exclude: typing.Any, name: str) -> bool:
+    return (
+        isinstance(exclude, (set, frozenset, dict))
+        and name in exclude
+        and (not isinstance(exclude, dict) or exclude[name] is True)
+    )
+
+
 # The JSON object a model was read from is kept in pydantic's private-attribute slot, set only
 # on models read from a response (a declared private attribute costs every model a call).
+# pydantic copies and pickles that slot, so copies keep their loaded state.
 def _loaded(model: GraphModel) -> dict[str, typing.Any] | None:
     private = model.__pydantic_private__
     return private.get("graph_loaded") if private else None
@@ -202,13 +311,6 @@ def _set_loaded(model: GraphModel, data: dict[str, typing.Any]) -> None:
         private["graph_loaded"] = data
 
 
-def _tag_subtype(value: GraphModel) -> None:
-    """A subtype placed where a base type is expected writes its `@odata.type`, so that it is
-    read back as itself."""
-    if value.odata_type is None and type(value).__odata_type__:
-        value.odata_type = type(value).__odata_type__
-
-
 def _is_derived(cls: type[GraphModel]) -> bool:
     """A generated model whose documented type has a base type (its parent is a model too)."""
     parent = cls.__mro__[1]
@@ -216,10 +318,13 @@ def _is_derived(cls: type[GraphModel]) -> bool:
 
 
 def _same(before: typing.Any, after: typing.Any) -> bool:
-    """JSON equality (`1 == 1.0` as JSON numbers; `True != 1`)."""
+    """JSON equality (`1 == 1.0` as JSON numbers; `True != 1`); an `@odata.type` that `after`
+    writes by itself where `before` had none is no difference."""
     if isinstance(before, bool) or isinstance(after, bool):
         return type(before) is type(after) and before == after
     if isinstance(before, dict) and isinstance(after, dict):
+        if "@odata.type" in after and "@odata.type" not in before:
+            after = {k: v for k, v in after.items() if k != "@odata.type"}
         return before.keys() == after.keys() and all(_same(before[k], after[k]) for k in before)
     if isinstance(before, list) and isinstance(after, list):
         return len(before) == len(after) and all(_same(b, a) for b, a in zip(before, after))
@@ -269,13 +374,32 @@ def _write_enum(value: typing.Any, info: core_schema.SerializationInfo) -> typin
 
 
 class _DateTimeText(datetime.datetime):
-    """A datetime that remembers the text it was read from, to write it back unchanged."""
+    """A datetime that remembers the text it was read from, to write it back unchanged
+    (`2021-01-01T10:00:00.1234567Z` keeps its 7 digits); copies and pickles keep the text."""
 
     text: str = ""
+
+    def __reduce_ex__(self, protocol: typing.SupportsIndex) -> str | tuple[typing.Any, ...]:
+        return (_read_datetime, (self.text,)) if self.text else super().__reduce_ex__(protocol)
+
+    def __copy__(self) -> typing.Self:
+        return self  # immutable
+
+    def __deepcopy__(self, memo: typing.Any) -> typing.Self:
+        return self
 
 
 class _DateText(datetime.date):
     text: str = ""
+
+    def __reduce_ex__(self, protocol: typing.SupportsIndex) -> str | tuple[typing.Any, ...]:
+        return (_read_date, (self.text,)) if self.text else super().__reduce_ex__(protocol)
+
+    def __copy__(self) -> typing.Self:
+        return self
+
+    def __deepcopy__(self, memo: typing.Any) -> typing.Self:
+        return self
 
 
 def _read_datetime(value: typing.Any) -> typing.Any:
@@ -352,8 +476,24 @@ def parse_number(text: str) -> Number:
 
 
 def loads(content: bytes | str) -> typing.Any:
-    """A JSON document, with numbers that have a fraction or exponent as `Number`s."""
-    return json.loads(content, parse_float=parse_number)
+    """A JSON document, with numbers that have a fraction or exponent as `Number`s.
+
+    Raises `ValueError` for text that is no JSON, or JSON nested deeper than Python's
+    recursion limit allows to read (never `RecursionError`)."""
+    try:
+        return json.loads(content, parse_float=parse_number)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply to read") from None
+
+
+def _not_a_number(kind: str, value: typing.Any) -> pydantic_core.PydanticCustomError:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    # pydantic fills `{name}` placeholders only (no conversions): the repr goes in as text
+    return pydantic_core.PydanticCustomError(
+        kind, "Input should be a JSON number, not {value}", {"value": text}
+    )
 
 
 _SPECIAL_NUMBERS = {"NaN": math.nan, "INF": math.inf, "-INF": -math.inf}
@@ -365,9 +505,7 @@ def _read_number(value: typing.Any) -> typing.Any:
     if isinstance(value, decimal.Decimal):
         return Number(str(value)) if value.is_finite() else float(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise pydantic_core.PydanticCustomError(
-            "float_type", "Input should be a number, not {value!r}", {"value": value}
-        )
+        raise _not_a_number("float_type", value)
     return value  # an int stays an int (and a Number keeps its digits): written back as read
 
 
@@ -401,9 +539,7 @@ def _read_decimal(value: typing.Any) -> decimal.Decimal:
         return decimal.Decimal(value)
     if isinstance(value, float):
         return decimal.Decimal(repr(value))  # the shortest digits that give this float
-    raise pydantic_core.PydanticCustomError(
-        "decimal_type", "Input should be a number, not {value!r}", {"value": value}
-    )
+    raise _not_a_number("decimal_type", value)
 
 
 def _write_decimal(value: decimal.Decimal, info: core_schema.SerializationInfo) -> typing.Any:
@@ -439,9 +575,7 @@ def deferred(package: str | None, module: str, name: str) -> type:
     def validate(value: typing.Any, info: core_schema.ValidationInfo) -> typing.Any:
         cls = target()
         if isinstance(value, cls):
-            if type(value) is not cls:
-                _tag_subtype(value)
-            return value
+            return value  # kept as is: a subtype writes its own `@odata.type`
         if not isinstance(value, dict):
             raise pydantic_core.PydanticCustomError(
                 "model_type", "Input should be an object ({name})", {"name": name}

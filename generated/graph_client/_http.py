@@ -6,18 +6,24 @@
   `cloud=` picks a national cloud host from `NATIONAL_CLOUDS`, `version=` `v1.0` or `beta`.
 - Auth: `token=` a string, or a callable returning one (awaitable on `AsyncClient`), sent as
   `Authorization: Bearer ...` by `BearerToken` (an `httpx.Auth`); or any `httpx.Auth` as `auth=`.
+  Auth runs once per call: a retried request is re-sent with the token it was first sent with.
 - Retries: `RetryTransport` / `AsyncRetryTransport` wrap an httpx transport and re-send a
   request answered 429, 503 or 504 after `Retry-After` (seconds or an HTTP date), else after an
   exponential backoff with jitter, at most `max_retries` times; a body that is a one-shot
   stream is never re-sent.
+- Redirects are followed (at most 5 on the client's own `httpx.Client`, as the Graph SDKs'
+  redirect handler does), except by operations whose docs answer with a redirect: those return
+  its `Location`.
 - Every request carries a fresh `client-request-id` (unless given in `headers`).
-- Errors: any 4xx or 5xx response raises `GraphError` (status, code, message, request id,
-  `Retry-After`, the typed inner error, the raw body and the response).
+- Errors: any response that is no success (4xx, 5xx, a 3xx not followed) raises `GraphError`
+  (status, code, message, request id, `Retry-After`, the typed inner error, the raw body and the
+  response).
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import dataclasses
 import datetime
 import decimal
@@ -25,6 +31,7 @@ import email.utils
 import inspect
 import json
 import json.encoder
+import math
 import random
 import re
 import time
@@ -57,6 +64,9 @@ DEFAULT_BASE_URL = "https://graph.microsoft.com/v1.0"
 RETRY_STATUSES = frozenset({429, 503, 504})
 
 TokenSource = str | Callable[[], str] | Callable[[], Awaitable[str]]
+# Redirects the client's own `httpx.Client` follows, as the Graph SDKs' RedirectHandler.
+MAX_REDIRECTS = 5
+DEFAULT_TIMEOUT = 30.0
 
 
 def base_url_for(cloud: str = "global", version: str = DEFAULT_VERSION) -> str:
@@ -117,12 +127,15 @@ def retry_after(response: httpx.Response, now: datetime.datetime | None = None) 
 
 
 class GraphError(Exception):
-    """A 4xx or 5xx response, with what the Graph error body and headers say.
+    """A response that is no success (4xx, 5xx, or a 3xx not followed), with what the Graph
+    error body and headers say.
 
     `status_code`; `code` and `message` (from `{"error": {...}}`, else the reason phrase);
     `request_id` and `client_request_id` (response headers, else the inner error);
     `retry_after` (seconds, from `Retry-After`); `inner_error` (`InnerError` or None);
     `details` (the error's `details` list); `body` (the parsed JSON, or the text) and `response`.
+    `str()` is one line, the server's control characters escaped. It pickles (for process
+    pools), without the request's credential headers (`Authorization`, `Cookie`).
     """
 
     def __init__(self, response: httpx.Response) -> None:
@@ -159,10 +172,53 @@ class GraphError(Exception):
             text += f": {self.message}"
         if self.request_id:
             text += f" (request-id {self.request_id})"
-        return " ".join(text.split())
+        return _printable(" ".join(text.split()))
 
     def __str__(self) -> str:
         return self._line()
+
+    def __reduce__(self) -> tuple[typing.Any, ...]:
+        state = dict(self.__dict__)
+        state["response"] = _without_credentials(self.response)
+        return (_restore_error, (type(self), self.args, state))
+
+
+def _restore_error(
+    cls: type[GraphError], args: tuple[typing.Any, ...], state: dict[str, typing.Any]
+) -> GraphError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
+def _printable(text: str) -> str:
+    """`text` with control (and other unprintable) characters escaped: `\\x1b`, `\\u202e`."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
+
+
+_CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+
+
+def _without_credentials(response: httpx.Response) -> httpx.Response:
+    """A copy of `response` (and of the redirects before it) whose requests have no credential
+    headers (`Authorization`, `Proxy-Authorization`, `Cookie`) nor body."""
+    clone = copy.copy(response)
+    clone.history = [_without_credentials(earlier) for earlier in response.history]
+    clone.next_request = None
+    try:
+        request = response.request
+    except RuntimeError:  # a response built without its request
+        return clone
+    headers = [
+        (k, v) for k, v in request.headers.multi_items() if k.lower() not in _CREDENTIAL_HEADERS
+    ]
+    clone.request = httpx.Request(request.method, request.url, headers=headers)
+    return clone
 
 
 # -- paths and bodies -------------------------------------------------------------------------
@@ -262,6 +318,7 @@ def _is_stream(body: typing.Any) -> bool:
 
 
 def _json_or_text(response: httpx.Response) -> typing.Any:
+    """The parsed JSON body, else (not JSON, or nested too deeply) its text; None when empty."""
     if not response.content:
         return None
     try:
@@ -270,14 +327,27 @@ def _json_or_text(response: httpx.Response) -> typing.Any:
         return response.text
 
 
+def _json(response: httpx.Response) -> typing.Any:
+    """The parsed JSON body (None when empty); `ValueError` naming the response when it is no
+    JSON or is nested too deeply to read."""
+    if not response.content:
+        return None
+    try:
+        return _base.loads(response.content)
+    except ValueError as exc:
+        raise ValueError(
+            f"the {response.status_code} response body is not readable JSON: {exc}"
+        ) from None
+
+
 def decode_model(response: httpx.Response, model: type[M]) -> M | None:
     """The body as `model` (by `@odata.type`, a subclass), remembering what it was read from."""
-    data = _json_or_text(response)
+    data = _json(response)
     return None if data is None else model.model_validate(data, context=_base.LOADED)
 
 
 def decode_collection(response: httpx.Response, model: type[M]) -> _base.GraphCollection[M] | None:
-    data = _json_or_text(response)
+    data = _json(response)
     if data is None:
         return None
     page: typing.Any = _base.GraphCollection[model]  # type: ignore[valid-type]
@@ -314,10 +384,14 @@ class BearerToken(httpx.Auth):
 
     `token` is a string, or a callable returning one, called for every request (so that it
     can refresh: `lambda: credential.get_token(scope).token`); on `AsyncClient` the callable
-    may return an awaitable.
+    may return an awaitable. An empty or malformed token is a `ValueError`, anything but a str
+    a `TypeError`: at construction for a value, when a request is sent for a callable's result.
+    A retried request (`RetryTransport`) is re-sent with the token it was first sent with.
     """
 
     def __init__(self, token: TokenSource) -> None:
+        if not callable(token):
+            _check_token(token, "token=")
         self._token = token
 
     def _get(self) -> typing.Any:
@@ -331,7 +405,9 @@ class BearerToken(httpx.Auth):
             if inspect.iscoroutine(token):
                 token.close()
             raise TypeError("the token callable returns an awaitable: use it with AsyncClient")
-        request.headers["Authorization"] = f"Bearer {token}"
+        request.headers["Authorization"] = "Bearer " + _check_token(
+            token, "the token callable's result"
+        )
         yield request
 
     async def async_auth_flow(
@@ -340,8 +416,23 @@ class BearerToken(httpx.Auth):
         token = self._get()
         if inspect.isawaitable(token):
             token = await token
-        request.headers["Authorization"] = f"Bearer {token}"
+        request.headers["Authorization"] = "Bearer " + _check_token(
+            token, "the token callable's result"
+        )
         yield request
+
+
+def _check_token(token: object, what: str) -> str:
+    """`token` if it is a bearer token (visible ASCII, RFC 6750); else TypeError / ValueError."""
+    if not isinstance(token, str):
+        raise TypeError(f"{what} must be an access token (str), not {type(token).__name__}")
+    if not token:
+        raise ValueError(f"{what} is an empty access token")
+    if not re.fullmatch(r"[\x21-\x7e]+", token):
+        raise ValueError(
+            f"{what} is not a bearer token: it has spaces, control or non-ASCII characters"
+        )
+    return token
 
 
 # -- retries ----------------------------------------------------------------------------------
@@ -363,10 +454,9 @@ class RetryPolicy:
     statuses: frozenset[int] = RETRY_STATUSES
 
     def __post_init__(self) -> None:
-        if self.max_retries < 0 or self.backoff < 0 or self.max_delay < 0:
-            raise ValueError(
-                "max_retries, backoff and max_delay are counts and seconds, not negative"
-            )
+        _check_count("max_retries", self.max_retries)
+        _check_seconds("backoff", self.backoff)
+        _check_seconds("max_delay", self.max_delay)
 
     def delay(self, response: httpx.Response, attempt: int) -> float | None:
         """Seconds to wait before re-sending after `response` (retry number `attempt + 1`),
@@ -378,6 +468,24 @@ class RetryPolicy:
             step = min(self.max_delay, self.backoff * 2.0**attempt)
             return step / 2 + random.uniform(0, step / 2)
         return after if after <= self.max_delay else None
+
+
+def _check_count(name: str, value: object) -> None:
+    """A count keyword: an `int` (not a bool) that is not negative."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int >= 0, not {value!r}")
+    if value < 0:
+        raise ValueError(f"{name} is a count, not negative: {value}")
+
+
+def _check_seconds(name: str, value: object, zero: bool = True) -> None:
+    """A duration keyword: a finite number of seconds (not a bool), not negative (nor zero)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, not {value!r}")
+    if not math.isfinite(value) or value < 0 or (value == 0 and not zero):
+        raise ValueError(
+            f"{name} must be a finite number of seconds, not negative{'' if zero else ' nor 0'}: {value}"
+        )
 
 
 def _resendable(request: httpx.Request) -> bool:
@@ -470,11 +578,11 @@ class _Settings:
             base_url = base_url_for(cloud or "global", version or DEFAULT_VERSION)
         elif cloud is not None or version is not None:
             raise TypeError("give base_url, or cloud= and version=, not both")
-        if token is not None and token != "" and auth is not None:
+        if token is not None and auth is not None:
             raise TypeError("give token= or auth=, not both")
         self._base_url = base_url.rstrip("/")
         self._headers = dict(headers or {})
-        self._auth: httpx.Auth | None = BearerToken(token) if token else auth
+        self._auth: httpx.Auth | None = BearerToken(token) if token is not None else auth
 
     def _request(
         self,
@@ -484,6 +592,7 @@ class _Settings:
         has_body: bool,
         query: Query,
         headers: Headers,
+        follow_redirects: bool = True,
     ) -> dict[str, typing.Any]:
         merged = httpx.Headers(self._headers)
         merged.update(headers or {})
@@ -496,6 +605,7 @@ class _Settings:
             "params": dict(query) if query else None,  # an absolute URL keeps its own query
             "headers": merged,
             "auth": self._auth if self._auth is not None else httpx.USE_CLIENT_DEFAULT,
+            "follow_redirects": follow_redirects,
         }
         if has_body:
             if isinstance(body, (bytes, bytearray, memoryview)):
@@ -509,12 +619,55 @@ class _Settings:
         return request
 
 
-def _no_retries_with(http: object, max_retries: int | None) -> None:
-    if http is not None and max_retries is not None:
-        raise TypeError(
-            "max_retries applies to the client's own transport: with http=, build it with "
-            "transport=RetryTransport(...) (AsyncRetryTransport for an AsyncClient)"
-        )
+def _sent_state(method: str, body: typing.Any, has_body: bool) -> dict[str, typing.Any] | None:
+    """The state of a model sent by PATCH, to take as the server's once it succeeds (a second
+    update then sends only what changed since)."""
+    if has_body and method.upper() == "PATCH" and isinstance(body, _base.GraphModel):
+        return typing.cast(dict[str, typing.Any], body.to_json())
+    return None
+
+
+def _check_response(
+    response: httpx.Response,
+    follow_redirects: bool,
+    sent: dict[str, typing.Any] | None,
+    body: typing.Any,
+) -> None:
+    """Raise `GraphError` unless the response is a success (or, when redirects are not
+    followed, a redirect); after a successful PATCH the model sent is marked loaded."""
+    if not (response.is_success or (not follow_redirects and response.has_redirect_location)):
+        raise GraphError(response)
+    if sent is not None and response.is_success:
+        _base._set_loaded(body, sent)
+
+
+def _own_client_options(
+    http: object, transport: object, timeout: object, max_retries: object
+) -> tuple[float | httpx.Timeout, int]:
+    """Check the keywords that configure the client's own httpx client: with `http=` none of
+    `transport=`, `timeout=`, `max_retries=` applies (configure your httpx client instead)."""
+    if http is not None:
+        given = [
+            name
+            for name, value in (
+                ("transport", transport),
+                ("timeout", timeout),
+                ("max_retries", max_retries),
+            )
+            if value is not None
+        ]
+        if given:
+            raise TypeError(
+                f"{', '.join(given)} configure the client's own httpx client: with http=, set them "
+                "on it (transport=RetryTransport(...), AsyncRetryTransport for an AsyncClient; timeout=)"
+            )
+    if timeout is None:
+        timeout = DEFAULT_TIMEOUT
+    elif not isinstance(timeout, httpx.Timeout):
+        _check_seconds("timeout", timeout, zero=False)
+    retries = 3 if max_retries is None else max_retries
+    _check_count("max_retries", retries)
+    return typing.cast(float | httpx.Timeout, timeout), typing.cast(int, retries)
 
 
 class SyncBase(_Settings):
@@ -522,9 +675,11 @@ class SyncBase(_Settings):
 
     `base_url` (default `https://graph.microsoft.com/v1.0`), or `cloud=` (a key of
     `NATIONAL_CLOUDS`) and `version=` (`v1.0`, `beta`); `token=` (a string or a callable
-    returning one) or `auth=` (any `httpx.Auth`); `headers=` sent with every request;
-    `timeout=` seconds; `max_retries=` (default 3, 0 disables) re-sends of a 429, 503 or 504
-    by the `RetryTransport` around `transport=` (default `httpx.HTTPTransport()`).
+    returning one) or `auth=` (any `httpx.Auth`); `headers=` sent with every request.
+    The client's own `httpx.Client` (when no `http=` is given) follows at most 5 redirects and
+    takes `timeout=` (seconds or an `httpx.Timeout`, default 30 s), `max_retries=` (an int,
+    default 3, 0 disables: re-sends of a 429, 503 or 504 by the `RetryTransport` around
+    `transport=`, default `httpx.HTTPTransport()`); with `http=` these three are a `TypeError`.
     """
 
     def __init__(
@@ -536,21 +691,31 @@ class SyncBase(_Settings):
         headers: Mapping[str, str] | None = None,
         http: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
-        timeout: float = 30.0,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         cloud: str | None = None,
         version: str | None = None,
     ) -> None:
         super().__init__(base_url, cloud, version, token, auth, headers)
-        _no_retries_with(http, max_retries)
-        if http is not None and transport is not None:
-            raise TypeError("give http= or transport=, not both")
+        if http is not None and not isinstance(http, httpx.Client):
+            raise TypeError(
+                f"http= must be an httpx.Client, not {type(http).__name__} (AsyncClient takes an httpx.AsyncClient)"
+            )
+        if transport is not None and not isinstance(transport, httpx.BaseTransport):
+            raise TypeError(
+                f"transport= must be an httpx.BaseTransport, not {type(transport).__name__}"
+            )
+        seconds, retries = _own_client_options(http, transport, timeout, max_retries)
         self._owns_http = http is None
         if http is None:
-            retries = 3 if max_retries is None else max_retries
             if retries:
                 transport = RetryTransport(transport, max_retries=retries)
-            http = httpx.Client(timeout=timeout, transport=transport)
+            http = httpx.Client(
+                timeout=seconds,
+                transport=transport,
+                follow_redirects=True,
+                max_redirects=MAX_REDIRECTS,
+            )
         self._http = http
 
     def _send(
@@ -561,10 +726,16 @@ class SyncBase(_Settings):
         has_body: bool = False,
         query: Query = None,
         headers: Headers = None,
+        *,
+        follow_redirects: bool = True,
     ) -> httpx.Response:
-        response = self._http.request(**self._request(method, path, body, has_body, query, headers))
-        if response.is_error:
-            raise GraphError(response)
+        """Send a request; `GraphError` unless it succeeds. `follow_redirects=False` (operations
+        whose docs answer with a redirect) returns a redirect as it is, for its `Location`."""
+        sent = _sent_state(method, body, has_body)
+        response = self._http.request(
+            **self._request(method, path, body, has_body, query, headers, follow_redirects)
+        )
+        _check_response(response, follow_redirects, sent, body)
         return response
 
     def close(self) -> None:
@@ -591,21 +762,31 @@ class AsyncBase(_Settings):
         headers: Mapping[str, str] | None = None,
         http: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
-        timeout: float = 30.0,
+        timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         cloud: str | None = None,
         version: str | None = None,
     ) -> None:
         super().__init__(base_url, cloud, version, token, auth, headers)
-        _no_retries_with(http, max_retries)
-        if http is not None and transport is not None:
-            raise TypeError("give http= or transport=, not both")
+        if http is not None and not isinstance(http, httpx.AsyncClient):
+            raise TypeError(
+                f"http= must be an httpx.AsyncClient, not {type(http).__name__} (Client takes an httpx.Client)"
+            )
+        if transport is not None and not isinstance(transport, httpx.AsyncBaseTransport):
+            raise TypeError(
+                f"transport= must be an httpx.AsyncBaseTransport, not {type(transport).__name__}"
+            )
+        seconds, retries = _own_client_options(http, transport, timeout, max_retries)
         self._owns_http = http is None
         if http is None:
-            retries = 3 if max_retries is None else max_retries
             if retries:
                 transport = AsyncRetryTransport(transport, max_retries=retries)
-            http = httpx.AsyncClient(timeout=timeout, transport=transport)
+            http = httpx.AsyncClient(
+                timeout=seconds,
+                transport=transport,
+                follow_redirects=True,
+                max_redirects=MAX_REDIRECTS,
+            )
         self._http = http
 
     async def _send(
@@ -616,12 +797,15 @@ class AsyncBase(_Settings):
         has_body: bool = False,
         query: Query = None,
         headers: Headers = None,
+        *,
+        follow_redirects: bool = True,
     ) -> httpx.Response:
+        """`SyncBase._send`, awaited."""
+        sent = _sent_state(method, body, has_body)
         response = await self._http.request(
-            **self._request(method, path, body, has_body, query, headers)
+            **self._request(method, path, body, has_body, query, headers, follow_redirects)
         )
-        if response.is_error:
-            raise GraphError(response)
+        _check_response(response, follow_redirects, sent, body)
         return response
 
     async def aclose(self) -> None:

@@ -77,9 +77,12 @@ def model_reserved() -> frozenset[str]:
     )
 
 
-# Public names `GraphModel` (templates/_base.py.jinja) adds to `BaseModel`; a test renders the
-# base and checks this set against `dir(GraphModel)`.
-GRAPH_MODEL_NAMES = frozenset({"odata_type", "to_json", "changes", "mark_loaded"})
+# Public names `GraphModel` (templates/_base.py.jinja) adds to `BaseModel` (`additional_data` is
+# the Kiota name of the bag of undocumented properties); a test renders the base and checks this
+# set against `dir(GraphModel)`. A documented `additionalData` becomes `additional_data_`.
+GRAPH_MODEL_NAMES = frozenset(
+    {"odata_type", "to_json", "changes", "mark_loaded", "additional_data"}
+)
 # Names the generated model modules use inside class bodies' annotations (`str | None`,
 # `list[...]`, `typing.Any`, `pydantic.StrictInt`): a field by one of them would hide it.
 ANNOTATION_NAMES = frozenset({"str", "list", "typing", "pydantic"})

@@ -333,13 +333,16 @@ def model_doc(t: TypeDef) -> str:
         return (
             f"Placeholder for `{t.name}`: no page documents this type.\n\n"
             f"{t.placeholder_reason or t.description}\n\n"
-            "It accepts any properties, and where it is expected, a value that is not an "
-            "object is kept as it is."
+            "Any properties read are kept in `additional_data` (set them there too), and where "
+            "it is expected, a value that is not an object is kept as it is."
         )
     if t.kind == "enum":
         text = t.description or f"The `{t.name}` values."
         return f"{text}\n\nValues not listed here are accepted as they are (open enum)."
-    return t.description or f"The `{t.name}` type."
+    text = t.description or f"The `{t.name}` type."
+    if t.open_type:
+        text += "\n\nAn open type: its dynamic properties go in `additional_data`."
+    return text
 
 
 def attribute_name(json_name: str) -> str:

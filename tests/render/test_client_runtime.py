@@ -1,4 +1,5 @@
-"""The generated transport as a Graph developer uses it: retries, errors, auth, clouds.
+"""The generated transport as a Graph developer uses it: retries, errors, auth, clouds,
+redirects, keyword checks and bodies that cannot be read.
 
 Each test drives the generated `Client` / `AsyncClient` (or the retry transports) against an
 `httpx.MockTransport`; waits are recorded by an injected `sleep`, so nothing really waits.
@@ -7,9 +8,11 @@ Each test drives the generated `Client` / `AsyncClient` (or the retry transports
 from __future__ import annotations
 
 import asyncio
+import copy
 import datetime
 import email.utils
 import importlib
+import pickle
 from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
@@ -132,8 +135,6 @@ def test_client_max_retries_default_three_and_zero_disables(pkg: ModuleType) -> 
     with graph, pytest.raises(pkg._http.GraphError):
         graph._send("GET", "/me")
     assert len(server.requests) == 1
-    with pytest.raises(TypeError, match="max_retries"):
-        pkg.client.Client(http=httpx.Client(), max_retries=2)
     with pytest.raises(ValueError, match="not negative"):
         pkg.client.Client(max_retries=-1)
 
@@ -288,3 +289,221 @@ def test_absolute_urls_are_sent_verbatim(pkg: ModuleType) -> None:
     with pkg.client.Client("https://other.test/v1.0", transport=server.transport) as graph:
         graph._send("GET", next_link)
     assert str(server.requests[0].url) == next_link
+
+
+# -- bodies that cannot be read ---------------------------------------------------------------
+
+DEEP = b"[" * 100000 + b"]" * 100000
+
+
+@pytest.mark.parametrize("status", [400, 404, 500, 503])
+def test_deeply_nested_error_body_gives_graph_error(pkg: ModuleType, status: int) -> None:
+    server = Server(httpx.Response(status, content=DEEP))
+    graph = pkg.client.Client(transport=server.transport, max_retries=0)
+    with graph, pytest.raises(pkg._http.GraphError) as caught:
+        graph._send("GET", "/me")
+    assert caught.value.status_code == status and caught.value.body == DEEP.decode()
+    assert len(str(caught.value)) < 100
+
+
+def test_deeply_nested_success_body_gives_a_decode_error(pkg: ModuleType) -> None:
+    _http, models = pkg._http, pkg.models
+    response = httpx.Response(200, content=DEEP)
+    for decode in (
+        lambda: _http.decode_model(response, models.User),
+        lambda: _http.decode_collection(response, models.User),
+    ):
+        with pytest.raises(ValueError, match="200 response body is not readable JSON: .*nested"):
+            decode()
+    assert _http.decode_raw(response) == DEEP.decode()  # a raw result keeps the text
+    with pytest.raises(ValueError, match="nested too deeply"):
+        pkg._base.loads(DEEP)
+
+
+# -- auth edge cases --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("token", "error", "message"),
+    [
+        ("", ValueError, "empty access token"),
+        ("abc\r\nX-Injected: 1", ValueError, "not a bearer token"),
+        ("two words", ValueError, "not a bearer token"),
+        (b"x", TypeError, r"token= must be an access token \(str\), not bytes"),
+        (42, TypeError, "not int"),
+    ],
+)
+def test_bad_token_values_are_refused_at_construction(
+    pkg: ModuleType, token: Any, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        pkg.client.Client(token=token)
+    with pytest.raises(error, match=message):
+        pkg.client.AsyncClient(token=token)
+
+
+@pytest.mark.parametrize(
+    ("result", "error", "message"),
+    [
+        (None, TypeError, r"token callable's result must be an access token \(str\), not NoneType"),
+        (b"x", TypeError, "not bytes"),
+        ("", ValueError, "empty access token"),
+    ],
+)
+def test_bad_token_callable_results_fail_at_request_time(
+    pkg: ModuleType, result: Any, error: type[Exception], message: str
+) -> None:
+    server = Server(httpx.Response(200))
+    with pkg.client.Client(token=lambda: result, transport=server.transport) as graph:
+        with pytest.raises(error, match=message):
+            graph._send("GET", "/me")
+
+    async def token() -> Any:
+        return result
+
+    async def run() -> None:
+        async with pkg.client.AsyncClient(token=token, transport=server.transport) as graph:
+            await graph._send("GET", "/me")
+
+    with pytest.raises(error, match=message):
+        asyncio.run(run())
+    assert server.requests == []  # nothing was sent with a bad Authorization header
+
+
+def test_a_retried_request_reuses_the_token_it_was_first_sent_with(pkg: ModuleType) -> None:
+    tokens = iter(["first", "second"])
+    server = Server(httpx.Response(429, headers={"Retry-After": "0"}), httpx.Response(200))
+    graph = pkg.client.Client(token=lambda: next(tokens), transport=server.transport)
+    with graph:
+        graph._send("GET", "/me")
+    assert [r.headers["Authorization"] for r in server.requests] == ["Bearer first"] * 2
+
+
+# -- keyword checks ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["3", 2.5, 3.0, True])
+def test_max_retries_must_be_an_int(pkg: ModuleType, value: Any) -> None:
+    with pytest.raises(TypeError, match="max_retries must be an int >= 0"):
+        pkg.client.Client(max_retries=value)
+    with pytest.raises(TypeError, match="max_retries must be an int >= 0"):
+        pkg.RetryTransport(max_retries=value)
+    with pytest.raises(ValueError, match="not negative"):
+        pkg.client.AsyncClient(max_retries=-1)
+
+
+def test_timeout_is_checked_and_applied(pkg: ModuleType) -> None:
+    with pkg.client.Client() as graph:
+        assert graph._http.timeout == httpx.Timeout(30.0)
+        assert graph._http.follow_redirects and graph._http.max_redirects == 5
+    with pkg.client.Client(timeout=5) as graph:
+        assert graph._http.timeout == httpx.Timeout(5)
+    with pkg.client.Client(timeout=httpx.Timeout(None)) as graph:
+        assert graph._http.timeout == httpx.Timeout(None)
+    for bad, error in [("5", TypeError), (True, TypeError), (0, ValueError), (-1, ValueError)]:
+        with pytest.raises(error, match="timeout"):
+            pkg.client.Client(timeout=bad)
+
+
+def test_own_client_keywords_with_http_are_type_errors(pkg: ModuleType) -> None:
+    for keywords in ({"timeout": 5}, {"max_retries": 2}, {"transport": httpx.MockTransport(Server())}):
+        with httpx.Client() as http, pytest.raises(TypeError, match="with http=, set them on it"):
+            pkg.client.Client(http=http, **keywords)
+    with pytest.raises(TypeError, match="http= must be an httpx.Client, not AsyncClient"):
+        pkg.client.Client(http=httpx.AsyncClient())
+    with httpx.Client() as http, pytest.raises(
+        TypeError, match="http= must be an httpx.AsyncClient, not Client"
+    ):
+        pkg.client.AsyncClient(http=http)
+    with pytest.raises(TypeError, match="transport= must be an httpx.BaseTransport"):
+        pkg.client.Client(transport=httpx.AsyncHTTPTransport())
+    with pytest.raises(TypeError, match="transport= must be an httpx.AsyncBaseTransport"):
+        pkg.client.AsyncClient(transport=httpx.HTTPTransport())
+
+
+# -- redirects --------------------------------------------------------------------------------
+
+
+def _moved(location: str, status: int = 302) -> httpx.Response:
+    return httpx.Response(status, headers={"Location": location})
+
+
+def test_undocumented_redirects_are_followed_up_to_five(pkg: ModuleType) -> None:
+    server = Server(_moved("/v1.0/elsewhere"), httpx.Response(200, json={"id": "1"}))
+    with pkg.client.Client("https://graph.test/v1.0", transport=server.transport) as graph:
+        response = graph._send("GET", "/me")
+        assert response.json() == {"id": "1"}
+        assert pkg._http.decode_model(response, pkg.models.User).id == "1"
+    assert [r.url.path for r in server.requests] == ["/v1.0/me", "/v1.0/elsewhere"]
+    server = Server(*[_moved("/again")] * 6)
+    with pkg.client.Client("https://graph.test/v1.0", transport=server.transport) as graph:
+        with pytest.raises(httpx.TooManyRedirects):
+            graph._send("GET", "/me")
+    assert len(server.requests) == 6  # the request and 5 redirects
+
+
+def test_redirects_to_another_host_drop_the_token(pkg: ModuleType) -> None:
+    server = Server(_moved("https://download.test/file"), httpx.Response(200, content=b"data"))
+    with pkg.client.Client(
+        "https://graph.test/v1.0", token="secret", transport=server.transport
+    ) as graph:
+        assert graph._send("GET", "/reports/x").content == b"data"
+    assert server.requests[0].headers["Authorization"] == "Bearer secret"
+    assert "Authorization" not in server.requests[1].headers
+
+
+def test_documented_redirect_returns_its_location(pkg: ModuleType) -> None:
+    server = Server(_moved("https://reports.test/r.csv"))
+    with pkg.client.Client("https://graph.test/v1.0", transport=server.transport) as graph:
+        response = graph._send("GET", "/reports/x", follow_redirects=False)
+    assert pkg._http.decode_redirect(response) == "https://reports.test/r.csv"
+    assert len(server.requests) == 1
+
+
+@pytest.mark.parametrize("status", [304, 300])
+def test_a_3xx_that_is_not_followed_is_a_graph_error(pkg: ModuleType, status: int) -> None:
+    server = Server(httpx.Response(status), httpx.Response(status))
+    with pkg.client.Client("https://graph.test/v1.0", transport=server.transport) as graph:
+        with pytest.raises(pkg._http.GraphError) as caught:
+            graph._send("GET", "/me", headers={"If-None-Match": "W/1"})
+        assert caught.value.status_code == status
+        with pytest.raises(pkg._http.GraphError):
+            graph._send("GET", "/report", follow_redirects=False)  # no Location: no redirect
+
+
+# -- GraphError -------------------------------------------------------------------------------
+
+
+def test_graph_error_line_escapes_control_characters(pkg: ModuleType) -> None:
+    body = {"error": {"code": "Bad\x1b[31mCode", "message": "red\x1b[0m\x00 tab\there \u202eevil"}}
+    error = pkg._http.GraphError(httpx.Response(400, json=body, headers={"request-id": "r\x07"}))
+    assert str(error) == "400 Bad\\x1b[31mCode: red\\x1b[0m\\x00 tab here \\u202eevil (request-id r\\x07)"
+    assert str(error).isprintable() and error.message == body["error"]["message"]
+
+
+def test_graph_error_pickles_without_credentials(pkg: ModuleType) -> None:
+    body = {"error": {"code": "NotFound", "message": "m", "innerError": {"request-id": "i"}}}
+    server = Server(httpx.Response(404, json=body, headers={"request-id": "r", "Retry-After": "3"}))
+    with pkg.client.Client(token="secret", transport=server.transport) as graph:
+        with pytest.raises(pkg._http.GraphError) as caught:
+            graph._send("POST", "/me/x", body={"a": 1}, has_body=True)
+    error = caught.value
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error) and str(again) == str(error) and again.args == error.args
+    for name in ("status_code", "code", "message", "request_id", "client_request_id", "retry_after", "body", "details"):
+        assert getattr(again, name) == getattr(error, name), name
+    assert again.inner_error == error.inner_error
+    assert again.response.status_code == 404 and again.response.json() == body
+    assert again.response.request.url == error.response.request.url
+    assert "authorization" not in again.response.request.headers
+    assert error.response.request.headers["authorization"] == "Bearer secret"  # untouched
+    assert b"secret" not in pickle.dumps(error)
+    copied = copy.copy(error)
+    assert copied.status_code == 404
+    # after a redirect, the earlier response's request loses its token too
+    server = Server(_moved("/v1.0/other"), httpx.Response(500))
+    with pkg.client.Client(token="secret", transport=server.transport, max_retries=0) as graph:
+        with pytest.raises(pkg._http.GraphError) as caught:
+            graph._send("GET", "/me")
+    assert len(caught.value.response.history) == 1 and b"secret" not in pickle.dumps(caught.value)
+    assert pickle.loads(pickle.dumps(caught.value)).response.history[0].status_code == 302

@@ -6,8 +6,10 @@ A hand-built IR is rendered, imported and executed; requests go to an `httpx.Moc
 
 from __future__ import annotations
 
+import copy
 import decimal
 import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +61,14 @@ def models_api() -> Api:
                 prop("attachments", "attachment", collection=True),
             ],
         ),
-        _type("event", "entity", "entity", [prop("subject", "String")]),
+        _type(
+            "event",
+            "entity",
+            "entity",
+            [prop("subject", "String"), prop("attachments", "attachment", collection=True)],
+            open_type=True,
+        ),
+        _type("mystery", "placeholder", placeholder_reason="D401 no page documents it"),
         _type("clip", "complex", props=[prop("name", "String")]),
         _type("linkClip", "complex", "clip", [prop("url", "String")]),
         _type("video", "complex", props=[prop("clip", "clip")]),
@@ -137,9 +146,28 @@ def test_derived_type_built_in_python_writes_its_odata_type(pkg: ModuleType) -> 
         "contentBytes": "aGk=",
     }
     assert next(iter(file.to_json())) == "@odata.type"
-    # a type with no base type writes none; one read from JSON writes exactly what it read
+    assert file.odata_type is None  # written at serialisation time, nothing stored
+    # a type with no base type writes none; a derived one read without its tag writes it too
     assert m.Clip(name="c").to_json() == {"name": "c"}
-    assert m.FileAttachment.model_validate({"name": "b"}).to_json() == {"name": "b"}
+    assert m.FileAttachment.model_validate({"name": "b"}).to_json() == {
+        "@odata.type": "#microsoft.graph.fileAttachment",
+        "name": "b",
+    }
+    # a tag that was read (or set) is written as it is
+    other = {"@odata.type": "#Microsoft.OutlookServices.FileAttachment", "name": "o"}
+    assert m.FileAttachment.model_validate(other).to_json() == other
+    # every dump writes it: model_dump by attribute names, by alias, model_dump_json
+    tag = "#microsoft.graph.fileAttachment"
+    assert file.model_dump(exclude_unset=True)["@odata.type"] == tag
+    assert file.model_dump(by_alias=False, exclude_unset=True)["odata_type"] == tag
+    assert json.loads(file.model_dump_json(exclude_unset=True))["@odata.type"] == (
+        "#microsoft.graph.fileAttachment"
+    )
+    assert "@odata.type" not in file.model_dump(exclude={"odata_type"})
+    assert file.model_dump()["@odata.type"] == tag  # filled in where it is None
+    # the serialisation schema stays the model's own (FastAPI documents responses with it)
+    schema = m.FileAttachment.model_json_schema(mode="serialization")
+    assert {"@odata.type", "name", "contentBytes"} <= set(schema["properties"])
 
 
 def test_subtype_in_base_typed_property_keeps_its_type_both_ways(pkg: ModuleType) -> None:
@@ -151,9 +179,8 @@ def test_subtype_in_base_typed_property_keeps_its_type_both_ways(pkg: ModuleType
     }
     back = m.Video.model_validate(json.loads(json.dumps(sent)))
     assert type(back.clip) is m.LinkClip and back.clip.url == "https://x"
-    # a subtype read from JSON without its tag gets it when placed in a base-typed property
+    # a subtype read from JSON without its tag is read back as itself
     untagged = m.LinkClip.model_validate({"url": "u"})
-    assert untagged.to_json() == {"url": "u"}
     video = m.Video(clip=untagged)
     assert type(m.Video.model_validate(video.to_json()).clip) is m.LinkClip
     # the same through a property typed by the model's own base class (imported, not deferred)
@@ -164,19 +191,76 @@ def test_subtype_in_base_typed_property_keeps_its_type_both_ways(pkg: ModuleType
     assert type(again.attachments[0]) is m.FileAttachment
 
 
-def test_unknown_constructor_keyword_is_an_error(pkg: ModuleType) -> None:
+def test_subtype_assigned_or_appended_keeps_its_type_without_mutation(pkg: ModuleType) -> None:
+    m, _http = pkg.models, pkg._http
+    fa = m.FileAttachment.model_validate({"name": "b"})
+    tagged = {"@odata.type": "#microsoft.graph.fileAttachment", "name": "b"}
+    ev = m.Event()
+    ev.attachments = [fa]  # assigned: no validation runs
+    assert ev.to_json()["attachments"] == [tagged]
+    back = m.Event.model_validate(json.loads(_http.dumps(_http.encode(ev))))
+    assert type(back.attachments[0]) is m.FileAttachment
+    ev.attachments.append(m.FileAttachment.model_validate({"name": "c"}))  # appended
+    assert [a["@odata.type"] for a in ev.to_json()["attachments"]] == [tagged["@odata.type"]] * 2
+    # passing it to a constructor or model_validate leaves the original as it was
+    m.Event(attachments=[fa])
+    m.User.model_validate({"attachments": [fa]})
+    assert fa.odata_type is None and "odata_type" not in fa.model_fields_set
+    assert fa.to_json() == tagged and m.FileAttachment.model_validate({"name": "b"}) == fa
+
+
+def test_typos_are_errors_on_every_model_open_types_too(pkg: ModuleType) -> None:
     m = pkg.models
+    assert m.Event.__graph_open__ and "additional_data" in m.Event.__doc__  # an open type
     with pytest.raises(
         TypeError, match="unexpected keyword argument 'subjct'; did you mean 'subject'"
     ):
         m.Event(subjct="typo")
+    with pytest.raises(TypeError, match="'color'.*additional_data"):
+        m.OpenThing(name="n", color="red")
+    with pytest.raises(TypeError, match="unexpected keyword argument 'anything'"):
+        m.Mystery(anything=1)  # a placeholder has no documented properties
     assert m.Event(subject="ok", id="1").to_json()["subject"] == "ok"
-    assert m.Event(subject="by JSON name").subject == "by JSON name"
-    # what the server sends beyond the docs is kept and written back
+    # attribute assignment: a typo is an AttributeError with a hint, the body is untouched
+    fa = m.FileAttachment(name="a")
+    with pytest.raises(AttributeError, match="'nmae'; did you mean 'name'") as caught:
+        fa.nmae = "typo"
+    assert caught.value.name == "nmae"
+    with pytest.raises(AttributeError, match="did you mean 'content_bytes'"):
+        fa.contentBytes = "aGk="  # a JSON name: the attribute is named
+    assert "nmae" not in fa.to_json() and fa.to_json()["name"] == "a"
+    fa.name = "b"
+    assert fa.to_json()["name"] == "b"
+
+
+def test_additional_data_holds_dynamic_and_undocumented_properties(pkg: ModuleType) -> None:
+    m, _http = pkg.models, pkg._http
+    # dynamic properties of an open type: an explicit bag, written back
+    thing = m.OpenThing(name="n", additional_data={"color": "red"})
+    assert thing.additional_data == {"color": "red"}
+    assert thing.to_json() == {"name": "n", "color": "red"}
+    thing.additional_data["size"] = 2
+    assert _http.dumps(_http.encode(thing)) == b'{"name":"n","color":"red","size":2}'
+    with pytest.raises(ValueError, match="'name' is a documented property"):
+        m.OpenThing(additional_data={"name": "x"})
+    with pytest.raises(TypeError, match="mapping"):
+        thing.additional_data = ["color"]
+    thing.additional_data = {"shape": "round"}
+    assert thing.to_json() == {"name": "n", "shape": "round"}
+    # what the server sends beyond the docs is kept, readable and written back
     read = m.Event.model_validate({"subject": "s", "isDraft": False})
-    assert read.to_json() == {"subject": "s", "isDraft": False}
-    # an open type takes any property
-    assert m.OpenThing(name="n", color="red").to_json() == {"name": "n", "color": "red"}
+    assert read.additional_data == {"isDraft": False}
+    assert read.to_json() == {"@odata.type": "#microsoft.graph.event", "subject": "s", "isDraft": False}
+    placeholder = m.Mystery.model_validate({"anything": [1]})
+    assert placeholder.additional_data == {"anything": [1]} and placeholder.to_json() == {
+        "anything": [1]
+    }
+    # a change inside the bag is a change for PATCH
+    loaded = _http.decode_model(
+        httpx.Response(200, json={"id": "e1", "isDraft": False}), m.Event
+    )
+    loaded.additional_data["isDraft"] = True
+    assert loaded.changes() == {"isDraft": True}
 
 
 # -- change tracking --------------------------------------------------------------------------
@@ -196,21 +280,59 @@ def test_patch_after_get_sends_only_what_changed(pkg: ModuleType) -> None:
     replies = [httpx.Response(200, json=USER), httpx.Response(204), httpx.Response(204)]
     with _client(pkg, replies, sent) as graph:
         user = _http.decode_model(graph._send("GET", "/users/u1"), pkg.models.User)
-        assert user.changes() == {}
+        assert user.changes() == {}  # the @odata.type a User writes by itself is no change
         user.display_name = "Bo"
         graph._send("PATCH", "/users/u1", body=user, has_body=True)
         assert json.loads(sent[-1].content) == {"displayName": "Bo"}
         assert sent[-1].headers["content-type"] == "application/json"
+        # the PATCH succeeded: the model is marked loaded, the change is not sent again;
         # a nested change sends that complex value whole (Graph replaces complex values)
+        assert user.changes() == {}
         user.address.city = "Bergen"
         graph._send("PATCH", "/users/u1", body=user, has_body=True)
-        assert json.loads(sent[-1].content) == {
-            "displayName": "Bo",
-            "address": {"city": "Bergen", "street": "Main 1"},
-        }
+        assert json.loads(sent[-1].content) == {"address": {"city": "Bergen", "street": "Main 1"}}
     # other methods send the whole model; mark_loaded() starts tracking afresh
     assert json.loads(_http.dumps(_http.encode(user)))["id"] == "u1"
     assert user.mark_loaded().changes() == {}
+
+
+def test_failed_patch_keeps_the_changes_to_send(pkg: ModuleType) -> None:
+    sent: list[httpx.Request] = []
+    replies = [httpx.Response(412, json={"error": {"code": "PreconditionFailed"}}), httpx.Response(200)]
+    user = pkg.models.User(display_name="New")
+    with _client(pkg, replies, sent) as graph:
+        with pytest.raises(pkg._http.GraphError):
+            graph._send("PATCH", "/users/u1", body=user, has_body=True)
+        assert user.changes()["displayName"] == "New"
+        graph._send("PATCH", "/users/u1", body=user, has_body=True)  # a model built in Python
+        assert user.changes() == {}  # marked loaded after the successful PATCH
+        user.display_name = "Newer"
+        assert user.changes() == {"displayName": "Newer"}
+    # other methods do not mark anything
+    posted = pkg.models.User(display_name="P")
+    with _client(pkg, [httpx.Response(201, json={"id": "9"})], sent) as graph:
+        graph._send("POST", "/users", body=posted, has_body=True)
+    assert posted.changes()["displayName"] == "P"
+
+
+def test_copies_and_pickles_keep_loaded_state_and_exact_values(pkg: ModuleType) -> None:
+    user = pkg._http.decode_model(httpx.Response(200, json=USER), pkg.models.User)
+    for copied in (
+        user.model_copy(deep=True),
+        user.model_copy(),
+        copy.deepcopy(user),
+        copy.copy(user),
+        pickle.loads(pickle.dumps(user)),
+    ):
+        assert copied.changes() == {}, copied.changes()
+        assert copied.to_json()["createdDateTime"] == "2021-01-01T10:00:00.1234567Z"
+        assert copied.to_json() == user.to_json()
+        copied.display_name = "Changed"
+        assert copied.changes() == {"displayName": "Changed"}
+    assert user.changes() == {}  # a deep copy's change is its own
+    price = pkg.models.Price.model_validate(pkg._base.loads(PRICE), context=pkg._base.LOADED)
+    for copied in (copy.deepcopy(price), pickle.loads(pickle.dumps(price))):
+        assert pkg._http.dumps(copied.to_json()).decode() == PRICE and copied.changes() == {}
 
 
 def test_model_built_from_scratch_sends_what_was_set(pkg: ModuleType) -> None:
@@ -255,11 +377,27 @@ def test_decimal_and_exact_values_round_trip(pkg: ModuleType) -> None:
     assert pkg.models.Price.model_validate({"amount": 0.1}).amount == decimal.Decimal("0.1")
     with pytest.raises(pydantic.ValidationError):
         pkg.models.Price.model_validate({"amount": "lots"})
+    # model_dump_json / model_dump(mode="json") write a Decimal as the nearest float (pydantic
+    # writes no other JSON number); to_json() with _http.dumps (what the client sends) is exact
+    assert json.loads(price.model_dump_json())["amount"] == 0.3333333333333333
     assert pkg.models.Price.model_validate({"amount": "NaN"}).to_json() == {"amount": "NaN"}
     # any text is sent as valid JSON (non-ASCII escaped, a lone surrogate too)
     assert _http.dumps({"a": "\u00e9\ud800", "b": [True, None, 1]}) == (
         b'{"a":"\\u00e9\\ud800","b":[true,null,1]}'
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [("amount", "1.10", "'1.10'"), ("ratio", "1.10", "'1.10'"), ("amount", True, "True"),
+     ("ratio", [1] * 40, "[1, 1, 1")],
+)
+def test_number_errors_name_the_value(pkg: ModuleType, field: str, value: Any, shown: str) -> None:
+    with pytest.raises(pydantic.ValidationError) as caught:
+        pkg.models.Price(**{field: value})
+    message = caught.value.errors()[0]["msg"]
+    assert message.startswith(f"Input should be a JSON number, not {shown}"), message
+    assert "{" not in message and len(message) < 100
 
 
 # -- names ------------------------------------------------------------------------------------

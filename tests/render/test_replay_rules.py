@@ -252,9 +252,10 @@ def test_path_template_reaches_a_path_with_the_same_parameters(pkg) -> None:  # 
 
 
 def test_me_alias_primitive_and_redirect_results(pkg) -> None:  # type: ignore[no-untyped-def]
-    with TestClient(pkg.server.create_app(), follow_redirects=False) as http:
+    with TestClient(pkg.server.create_app()) as http:  # an httpx client following redirects
         client = pkg.Client("http://testserver", http=http)
         assert client.get_member_groups() == ["g1", "g2"]  # `/me/getMemberGroups`, unwrapped
+        # a documented redirect is not followed: its Location is the result
         assert client.get_report() == "https://reports.example/r.csv"
 
 

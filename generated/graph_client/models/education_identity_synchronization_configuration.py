@@ -16,8 +16,8 @@ class EducationIdentitySynchronizationConfiguration(_base.GraphModel):
     D401: `educationIdentitySynchronizationConfiguration` is referenced from
     api/educationsynchronizationprofile-post.md:51 but no page defines it
 
-    It accepts any properties, and where it is expected, a value that is not an object is
-    kept as it is.
+    Any properties read are kept in `additional_data` (set them there too), and where it is
+    expected, a value that is not an object is kept as it is.
     """
 
     __odata_type__: typing.ClassVar[str] = (

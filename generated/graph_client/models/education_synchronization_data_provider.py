@@ -15,8 +15,8 @@ class EducationSynchronizationDataProvider(_base.GraphModel):
     D401: `educationSynchronizationDataProvider` is referenced from
     api/educationsynchronizationprofile-post.md:50 but no page defines it
 
-    It accepts any properties, and where it is expected, a value that is not an object is
-    kept as it is.
+    Any properties read are kept in `additional_data` (set them there too), and where it is
+    expected, a value that is not an object is kept as it is.
     """
 
     __odata_type__: typing.ClassVar[str] = "#microsoft.graph.educationSynchronizationDataProvider"

@@ -15,8 +15,8 @@ class KeyValuePair(_base.GraphModel):
     D401: `keyValuePair` is referenced from api/application-synchronization-post-jobs.md:52
     but no page defines it
 
-    It accepts any properties, and where it is expected, a value that is not an object is
-    kept as it is.
+    Any properties read are kept in `additional_data` (set them there too), and where it is
+    expected, a value that is not an object is kept as it is.
     """
 
     __odata_type__: typing.ClassVar[str] = "#microsoft.graph.keyValuePair"
