@@ -133,7 +133,7 @@ class _Settings:
         merged = {**self._headers, **(headers or {})}
         request: dict[str, typing.Any] = {
             "method": method,
-            "url": self._base_url + path,
+            "url": path if path.startswith(("https://", "http://")) else self._base_url + path,
             "params": dict(query or {}),
             "headers": merged,
         }

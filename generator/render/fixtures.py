@@ -80,7 +80,9 @@ class FixtureBuilder:
         body_models: dict[str, str],
         routes: list[RouteView],
         body_types: dict[str, str],
+        recipes: dict[str, dict[str, Any]] | None = None,
     ) -> None:
+        self.recipes = recipes or {}  # route name -> how the fluent client calls it
         self.api, self.views, self.method_names = api, views, method_names
         self.body_types = body_types  # op.id -> type key of its model request body
         # (method, path shape) -> the operations its route serves
@@ -103,7 +105,7 @@ class FixtureBuilder:
     def build(self) -> FixturePlan:
         plan = FixturePlan()
         for op in sorted(self.api.operations, key=lambda o: self.method_names[o.id]):
-            if not op.examples:
+            if not op.examples and op.id not in self.recipes:
                 continue
             name = self.method_names[op.id]
             plan.data[name] = self.operation(op)
@@ -143,9 +145,8 @@ class FixtureBuilder:
     def operation(self, op: Operation) -> dict[str, Any]:
         view = self.views.get(op.id)
         described = view or self.detached[op.id]
-        checked = op.request_type is not None and op.request_type.resolved == self.body_types.get(
-            op.id
-        )
+        # a route's body type may be another than the one its pages were checked against
+        checked = False
         extra = (
             []
             if checked or described.body_kind not in ("inline", "model")
@@ -179,6 +180,7 @@ class FixtureBuilder:
                 if described.response_kind in ("model", "collection")
                 else None,
             },
+            "call": self.recipes.get(op.id),
             "examples": [
                 self.example(op, view, described, ex, i, extra, declared)
                 for i, ex in enumerate(op.examples)
@@ -194,7 +196,7 @@ class FixtureBuilder:
         wanted = {"request"} & set(parts), {"response", "item"} & set(parts)
         found = [
             d
-            for d in self.by_page.get(page, []) + extra
+            for d in self.by_page.get(page, []) + [d for d in extra if d.path == page]
             if start <= d.line < end and wanted[0 if d.line < response_line else 1]
         ]
         return min(found).format() if found else None

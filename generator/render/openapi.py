@@ -24,6 +24,7 @@ from generator.render.openapi_paths import (
     plan_paths,
 )
 from generator.render.openapi_schemas import ERROR_SCHEMA, SchemaBuilder, ref
+from generator.resolve.routes import routed_api
 
 OPENAPI_VERSION = "3.1.0"
 DEFAULT_SERVER = "https://graph.microsoft.com/v1.0"
@@ -63,6 +64,7 @@ def _templates(op: Operation) -> list[str]:
 
 
 def build_document(api: Api) -> dict[str, Any]:
+    api = routed_api(api, variants=False)
     schemas = SchemaBuilder(api)
     builder = OperationBuilder(api, schemas)
     ids = operation_ids(api.operations)

@@ -31,7 +31,11 @@ from generator.resolve.checks import all_properties
 
 _PARAM = re.compile(r"\{([^{}]*)\}")
 # Keyword arguments every client method has, and the handler's first argument.
-SIGNATURE_RESERVED = ("body", "call", "headers", "path_template", "query")
+# The OData query options are keyword arguments of the builders' verbs too.
+SIGNATURE_RESERVED = (
+    "body", "call", "count", "expand", "filter", "headers", "options", "orderby", "path_template",
+    "query", "search", "select", "skip", "top",
+)
 GROUP_SIZE = 40  # operations per module
 
 
