@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import typing
 from collections.abc import Iterable
 
 import inflection  # type: ignore[import-untyped]
@@ -46,6 +47,7 @@ from generator.model.ir import (
     Route,
     RouteMember,
     Segment,
+    SegmentKind,
     TypeRef,
 )
 from generator.resolve.example_paths import calls_api, api_host, match_template
@@ -282,7 +284,7 @@ def _segments(raw: list[_Raw], method: str, key: tuple[str, ...], continued: set
         last = i == len(raw) - 1
         prev = segments[-1] if segments else None
         if r.kind in ("value", "ref", "count"):
-            segments.append(Segment(r.kind, r.text, r.text))
+            segments.append(Segment(typing.cast(SegmentKind, r.kind), r.text, r.text))
         elif r.kind == "key":
             param = unique(_key_param(prev))
             segments.append(Segment("key", "{" + param + "}", prev.name if prev else "", [param], [r.name]))
@@ -302,7 +304,7 @@ def _segments(raw: list[_Raw], method: str, key: tuple[str, ...], continued: set
                 aliases.append(placeholder)
                 quote = "'" if quoted else ""
                 parts.append(f"{name}={quote}{{{param}}}{quote}")
-            kind = "alternate_key" if alternate or (i == 0 and len(r.args) == 1) else "function"
+            kind: SegmentKind = "alternate_key" if alternate or (i == 0 and len(r.args) == 1) else "function"
             segments.append(Segment(kind, f"{r.name}({','.join(parts)})", r.name, params, aliases))
         elif r.kind == "function":
             segments.append(Segment("function", r.text, r.name))
@@ -476,7 +478,7 @@ def _distinction(route: Route, other: Route) -> str:
 
 def _merged(api: Api, route: Route, ops: list[Operation]) -> Operation:
     primary = ops[0]
-    path_names = set()
+    path_names: set[str] = set()
     for m in route.members:
         path_names.update(k.lower() for k in m.params)
     params = [p for s in route.segments for p in s.params]

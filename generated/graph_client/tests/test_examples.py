@@ -21,8 +21,7 @@ import httpx
 import pytest
 from pydantic_core import to_jsonable_python
 
-from .. import _base
-from .. import _builders
+from .. import _base, _builders
 from .._http import GraphError
 from .._server import json_equal
 from ..client import AsyncClient, Client
