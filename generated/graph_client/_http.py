@@ -134,7 +134,7 @@ class _Settings:
         request: dict[str, typing.Any] = {
             "method": method,
             "url": path if path.startswith(("https://", "http://")) else self._base_url + path,
-            "params": dict(query or {}),
+            "params": dict(query) if query else None,  # None keeps a next link's own query
             "headers": merged,
         }
         if has_body:

@@ -181,8 +181,10 @@ def _steps(route: Route) -> list[_Step]:
             out.append(_Step("nav", "/" + s.name, s.name))
             out.append(_Step("paren_key", "({})", s.name, list(s.params), ["'" in s.text]))
         elif s.kind == "path":
-            out.append(_Step("nav", "/" + s.name, s.name))
-            out.append(_Step("path", ":/{}:", s.name, list(s.params)))
+            if s.name:
+                out.append(_Step("nav", "/" + s.name, s.name))
+            closing = ":" if s.text.endswith(":") else ""
+            out.append(_Step("path", ":/{}" + closing, s.name, list(s.params)))
         elif s.kind == "function" and "(" in s.text:
             args = _call_args(s)
             out.append(_Step("function", "/" + s.name + "()", s.name, list(s.params), [q for _, q in args], [a for a, _ in args]))
@@ -333,7 +335,7 @@ class BuilderPlanner:
         if step.kind == "paren_key":
             return StepView("paren_key", "", [ArgView(idents.get(step.params[0], _ident(step.params[0])), step.params[0], bool(step.quoted and step.quoted[0]), Code("str"))])
         if step.kind == "path":
-            return StepView("path", "", [ArgView(idents.get(step.params[0], _ident(step.params[0])), step.params[0], annotation=Code("str"))])
+            return StepView("path", ":" if step.text.endswith(":") else "", [ArgView(idents.get(step.params[0], _ident(step.params[0])), step.params[0], annotation=Code("str"))])
         return StepView("literal", step.text)
 
     def _idents(self, routes: list[Route]) -> dict[str, PythonIdentifier]:

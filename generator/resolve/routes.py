@@ -112,6 +112,19 @@ def read_template(template: str) -> list[_Raw] | None:
             name = found.group(1) if found else "path"
             out.append(_Raw("path", s[:-1], [(name, inner, False)], "/".join(parts[i : j + 1])))
             i = j
+        elif s.endswith(":") and _PARAM.fullmatch(s[:-1]) and i + 1 < len(parts):
+            # a key, then a path under it: `/sites/{hostname}:/{path}`, `{item-id}:/{name}:`
+            out.append(_Raw("key", _key_name(s[1:-2]), [], s[:-1]))
+            j = i + 1
+            while j < len(parts) - 1 and not parts[j].endswith(":"):
+                j += 1
+            closed = parts[j].endswith(":")
+            inner = "/".join(parts[i + 1 : j + 1])
+            inner = inner[:-1] if closed else inner
+            found = _PARAM.fullmatch(inner)
+            name = found.group(1) if found else "path"
+            out.append(_Raw("path", "", [(name, inner, closed)], ":/" + "/".join(parts[i + 1 : j + 1])))
+            i = j
         elif _PARAM.fullmatch(s):
             out.append(_Raw("key", _key_name(s[1:-1]), [], s))
         elif (call := _CALL.match(s)) is not None:
@@ -234,10 +247,19 @@ def build_routes(api: Api) -> list[Diagnostic]:
     return diags
 
 
-def _dedication(entry: _Entry) -> tuple[int, int, str]:
-    """Which page documents a route first (its title, body and response types): the one whose
-    examples call it most, then the one documenting the fewest paths, then by operation id."""
+def _dedication(entry: _Entry) -> tuple[bool, int, int, str]:
+    """Which page documents a route first (its title, body and response types, the mock's
+    first answer): not one answering a single object wrapped as `{"value": {...}}` (a docs
+    defect of Intune pages), then the one whose examples call it most, then the one
+    documenting the fewest paths, then by operation id."""
     op = entry.op
+    wrapped = not op.response_collection and any(
+        ex.response is not None
+        and isinstance(ex.response.body, dict)
+        and isinstance(ex.response.body.get("value"), dict)
+        and not [k for k in ex.response.body if k != "value" and not k.startswith("@")]
+        for ex in op.examples
+    )
     calls = sum(
         1
         for ex in op.examples
@@ -245,7 +267,7 @@ def _dedication(entry: _Entry) -> tuple[int, int, str]:
         and ex.request.method.upper() == op.method.upper()
         and match_template(entry.template.template, ex.request.path.rstrip("/") or "/") is not None
     )
-    return (-calls, len(op.paths), op.id)
+    return (wrapped, -calls, len(op.paths), op.id)
 
 
 def _route(key: tuple[str, ...], entries: list[_Entry], continued: set[tuple[str, ...]]) -> Route:
@@ -258,7 +280,7 @@ def _route(key: tuple[str, ...], entries: list[_Entry], continued: set[tuple[str
             if r.kind == "call" and e.raw[i].kind == "call" and len(e.raw[i].args) > len(raw[i].args):
                 raw[i] = e.raw[i]
     segments = _segments(raw, method, key, continued, primary.op)
-    path = "/" + "/".join(s.text for s in segments)
+    path = join(s.text for s in segments)
     variants: list[str] = []
     members: list[RouteMember] = []
     for e in entries:
@@ -292,9 +314,14 @@ def _segments(raw: list[_Raw], method: str, key: tuple[str, ...], continued: set
             param = unique(f"{singular(r.name)}-id")
             quote = "'" if r.args[0][2] else ""
             segments.append(Segment("paren_key", f"{r.name}({quote}{{{param}}}{quote})", r.name, [param], [r.args[0][1]]))
-        elif r.kind == "path":
+        elif r.kind == "path" and r.name:
             param = unique(f"{r.name}-path" if r.name != "root" else "item-path")
             segments.append(Segment("path", f"{r.name}:/{{{param}}}:", r.name, [param], [r.args[0][1]]))
+        elif r.kind == "path":  # under a key
+            documented = r.args[0][0]
+            param = unique(documented if _NAME.match(documented) else "path")
+            closing = ":" if r.args[0][2] else ""
+            segments.append(Segment("path", f":/{{{param}}}{closing}", "", [param], [r.args[0][1]]))
         elif r.kind == "call":
             alternate = i > 0 and len(r.args) == 1 and raw[i - 1].kind != "key" and _looks_like_key(r, raw, i)
             params, aliases, parts = [], [], []
@@ -329,6 +356,9 @@ def _is_operation(name: str, method: str, op: Operation, title: re.Match[str] | 
     if title is not None and title.group(1).lower() == name.lower():
         return True
     if method == "POST":
+        if op.request_type is not None and op.response_type is not None:
+            if op.request_type.resolved and op.request_type.resolved == op.response_type.resolved:
+                return False  # the body is the item it creates
         status = op.response_status or 0
         verb = (op.title or "").strip().split(" ")[0].lower()
         return status not in (201,) and verb not in ("create", "add", "post", "upload", "insert")
@@ -381,7 +411,12 @@ def _variant(raw: list[_Raw], segments: list[Segment]) -> str:
             parts.append(f"{r.name}({','.join(args)})")
         else:
             parts.append(s.text)
-    return "/" + "/".join(parts)
+    return join(parts)
+
+
+def join(texts: Iterable[str]) -> str:
+    """A path of segment texts: a path under a key (`:/{path}`) follows it without a slash."""
+    return "".join(t if t.startswith(":") else "/" + t for t in texts)
 
 
 # ---------------------------------------------------------------------------------------------
