@@ -36,6 +36,7 @@ from generator.render.fixture_checks import (
     misspelled,
     response_problem,
     round_trip_parts,
+    wrapped,
 )
 from generator.render.openapi_paths import path_shape
 from generator.render.view import OperationView, RouteView
@@ -274,6 +275,8 @@ class FixtureBuilder:
                 "truncated": resp.truncated,
             },
             "xfail": {"replay": None},
+            # whether the mock may answer with it when another example fits as well
+            "answers": not wrapped(view, ex),
         }
         if not fixture["replay"] or req is None:
             return fixture
