@@ -114,13 +114,20 @@ class BuilderModule:
     body_modules: list[tuple[PythonIdentifier, PythonIdentifier]] = field(default_factory=list)
     sources: tuple[str, ...] = ()
 
+    def _texts(self) -> list[str]:
+        return [
+            str(v.returns) + str(v.decode) + str(v.body_annotation) + "".join(str(a.annotation) for a in v.body_args)
+            for n in self.nodes
+            for v in n.verbs
+        ]
+
     @property
     def uses_models(self) -> bool:
-        return any("models." in str(v.returns) + str(v.body_annotation) for n in self.nodes for v in n.verbs)
+        return any("models." in t for t in self._texts())
 
     @property
     def uses_pydantic(self) -> bool:
-        return any("pydantic." in str(v.decode) + str(v.returns) for n in self.nodes for v in n.verbs)
+        return any("pydantic." in t for t in self._texts())
 
     @property
     def uses_builtins(self) -> bool:

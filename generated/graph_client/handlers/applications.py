@@ -16,7 +16,12 @@ class ApplicationsHandlers:
         application_id: str,
         body: models.SynchronizationJob,
     ) -> object:
-        """POST /applications/{application-id}/synchronization/jobs"""
+        """Create synchronizationJob
+
+        POST /applications/{application-id}/synchronization/jobs
+
+        From api/application-synchronization-post-jobs.md.
+        """
         return call.example()
 
 

@@ -15,7 +15,12 @@ class EducationHandlers:
         call: _server.Call,
         body: models.EducationSynchronizationProfile,
     ) -> object:
-        """POST /education/synchronizationProfiles"""
+        """Create synchronizationProfiles
+
+        POST /education/synchronizationProfiles
+
+        From api/educationsynchronizationprofile-post.md.
+        """
         return call.example()
 
 

@@ -16,7 +16,12 @@ class ServicePrincipalsHandlers:
         service_principal_id: str,
         body: models.SynchronizationJob,
     ) -> object:
-        """POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs"""
+        """Create synchronizationJob
+
+        POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs
+
+        From api/serviceprincipal-synchronization-post-jobs.md.
+        """
         return call.example()
 
 
