@@ -130,6 +130,10 @@ class BuilderModule:
         return any("pydantic." in t for t in self._texts())
 
     @property
+    def uses_base(self) -> bool:
+        return any("_base." in t for t in self._texts())
+
+    @property
     def uses_builtins(self) -> bool:
         texts = [str(v.returns) + str(v.decode) + "".join(str(a.annotation) for a in v.body_args) for n in self.nodes for v in n.verbs]
         return any("builtins." in t for t in texts)
@@ -383,7 +387,7 @@ class BuilderPlanner:
                 pair = (trusted(PythonIdentifier, group), alias)
                 if pair not in module.body_modules:
                     module.body_modules.append(pair)
-                    module.body_modules.sort()
+                    module.body_modules.sort(key=lambda p: _natural(str(p[0])))  # as isort
                 body_class = Code(f"{alias}.{op.body_class}")
         body = op.body_kind if op.body_kind != "inline" or body_class is not None else "none"
         body_args = [
@@ -458,6 +462,10 @@ def _descendant_routes(node: _Node) -> list[Route]:
         out.extend(child.routes)
         out.extend(_descendant_routes(child))
     return out
+
+
+def _natural(text: str) -> list[Any]:
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
 
 
 def _optional(annotation: str) -> str:
