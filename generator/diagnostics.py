@@ -63,7 +63,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "D404": (Severity.WARNING, "two operations share one id (renamed)"),
     "D405": (Severity.WARNING, "base type does not resolve"),
     "D406": (Severity.INFO, "JSON representation lists a property missing from the table"),
-    "D407": (Severity.WARNING, "two operations have the same method and path"),
+    "D407": (Severity.INFO, "several pages document one method and path (merged into one route)"),
     "D408": (Severity.INFO, "type has no page of its own; read from a request body table"),
     "D409": (Severity.INFO, "enum member listed in a `Possible values` text but not in the enum's table"),
     "D501": (Severity.WARNING, "example property is not declared by its type"),

@@ -36,25 +36,25 @@ def test_seed_models_exist_with_placeholders() -> None:
     )
 
 
-def test_client_methods_for_every_operation_with_a_path() -> None:
-    for name in (
-        "create_synchronizationjob_from",
-        "create_synchronizationjob_from_synchronization",
-        "create_educationsynchronizationprofile_from",
-    ):
-        assert callable(getattr(graph_client.Client, name)) and callable(getattr(Handlers, name))
-    assert not hasattr(graph_client.Client, "create_synchronization_from")  # no usable path (D602)
+def test_one_handler_and_one_builder_per_route() -> None:
+    routes = {
+        "create_application_synchronization_job": ("applications", "POST"),
+        "create_service_principal_synchronization_job": ("service_principals", "POST"),
+        "create_education_synchronization_profile": ("education", "POST"),
+    }
+    handlers = {n for n in dir(Handlers) if not n.startswith("_")}
+    assert handlers == set(routes)  # named from the routes, never from the example names
+    for name, (root, _) in routes.items():
+        assert isinstance(getattr(graph_client.Client, root), property)
+        assert json.loads((FIXTURES / f"{name}.json").read_text())["call"]["steps"][0]["name"] == root
+    # the page whose URL is broken: a diagnostic, no route, its model still generated
+    assert not hasattr(graph_client.Client, "synchronization") and models.Synchronization
 
 
 def test_client_calls_stub_and_gets_documented_example(client) -> None:  # type: ignore[no-untyped-def]
-    job = client.create_synchronizationjob_from(
-        "{applicationsId}",
-        models.SynchronizationJob.model_validate(
-            json.loads((FIXTURES / "create_synchronizationjob_from.json").read_text())["examples"][
-                0
-            ]["request"]["body"]
-        ),
-    )
+    fixture = json.loads((FIXTURES / "create_application_synchronization_job.json").read_text())
+    body = models.SynchronizationJob.model_validate(fixture["examples"][0]["request"]["body"])
+    job = client.applications.by_id("{applicationsId}").synchronization.jobs.create(body)
     assert isinstance(job, models.SynchronizationJob)
     assert job.id == "4ed09b39-9b39-4ed0-399b-d04e399bd04e" and job.template_id == "String"
     assert isinstance(job.schedule, models.SynchronizationSchedule)
@@ -62,9 +62,9 @@ def test_client_calls_stub_and_gets_documented_example(client) -> None:  # type:
 
 def test_bad_request_body_is_a_graph_error(client) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(graph_client.GraphError) as info:
-        client.create_educationsynchronizationprofile_from(
+        client.education.synchronization_profiles.create(
             {"displayName": "x", "handleSpecialCharacterConstraint": "Boolean"}
-        )  # type: ignore[arg-type]
+        )
     error = info.value
     assert error.status_code == 422 and error.code == "invalidRequest"
     assert "handleSpecialCharacterConstraint" in error.message
@@ -74,9 +74,8 @@ def test_async_client_over_httpx_asgi_transport() -> None:
     async def run() -> object:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=create_app())) as http:
             client = graph_client.AsyncClient("http://stub", http=http)
-            return await client.create_synchronizationjob_from_synchronization(
-                "{id}", models.SynchronizationJob(template_id="BoxOutDelta")
-            )
+            jobs = client.service_principals.by_id("{id}").synchronization.jobs
+            return await jobs.create(models.SynchronizationJob(template_id="BoxOutDelta"))
 
     assert asyncio.run(run()) is None  # the page documents no response body
 

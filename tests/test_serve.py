@@ -151,7 +151,7 @@ def test_generated_client_calls_the_mock_over_http(tmp_path: Path) -> None:
         pytest.skip("doc2code generate is not implemented yet (issue 3)")
     assert run.returncode == 0, run.stdout + run.stderr
     fixture = json.loads(
-        (out / package / "fixtures" / "create_synchronizationjob_from.json").read_text()
+        (out / package / "fixtures" / "create_application_synchronization_job.json").read_text()
     )
     log = tmp_path / "serve.log"
     with serving(out, package, log) as url:
@@ -163,10 +163,8 @@ def test_generated_client_calls_the_mock_over_http(tmp_path: Path) -> None:
             client_mod = importlib.import_module(f"{package}.client")
             models = importlib.import_module(f"{package}.models")
             with client_mod.Client(base_url=url) as client:
-                job = client.create_synchronizationjob_from(
-                    applications_id="app-1",
-                    body=models.SynchronizationJob(template_id="BoxOutDelta"),
-                )
+                jobs = client.applications.by_id("app-1").synchronization.jobs
+                job = jobs.create(models.SynchronizationJob(template_id="BoxOutDelta"))
             assert isinstance(job, models.SynchronizationJob)
             documented = fixture["examples"][0]["response"]["body"]
             assert job.id == documented["id"]

@@ -139,11 +139,17 @@ class Call:
         examples of every operation documenting this route.
 
         An example of this route first, then the same `@odata.type` of the body, path
-        parameters, body, query, headers; the first of equals (the operations' order, then the
-        documented order).
+        parameters, an example not flagged as no answer (a single object wrapped in `value`),
+        body, query, headers; the first of equals (the operations' order, then the documented
+        order).
         """
         best = self.best_example()
-        return Reply(self.status) if best is None else reply_from(best[1], self.status)
+        if best is None:
+            return Reply(self.status)
+        # a single object documented inside `{"value": ...}` answers its own request as
+        # documented, any other request of the route with the object
+        exact = best[1]["request"]["path_values"] == list(self.path_values)
+        return reply_from(best[1], self.status, unwrap=not exact)
 
     def best_example(self) -> tuple[str, dict[str, typing.Any]] | None:
         """(operation, example) of the documented example matching this request best."""
@@ -160,6 +166,7 @@ class Call:
             request["route"] == self.shape,
             odata_type(request["body"]) == odata_type(body),
             request["path_values"] == list(self.path_values),
+            bool(item[1].get("answers", True)),
             json_equal(request["body"], body),
             request["query"] == self.query,
             all(matched),
@@ -167,7 +174,7 @@ class Call:
         )
 
 
-def reply_from(example: Mapping[str, typing.Any], status: int) -> Reply:
+def reply_from(example: Mapping[str, typing.Any], status: int, unwrap: bool = False) -> Reply:
     response = example.get("response")
     if not response:
         return Reply(status)
@@ -180,7 +187,10 @@ def reply_from(example: Mapping[str, typing.Any], status: int) -> Reply:
     if response["body"] is None and response["body_raw"] is not None:
         return Reply(code, None, headers, response["body_raw"])
     headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
-    return Reply(code, response["body"], headers)
+    body = response["body"]
+    if unwrap and example.get("answers") is False and isinstance(body, dict):  # `{"value": {}}`
+        body = body["value"]
+    return Reply(code, body, headers)
 
 
 def to_response(result: object, status: int) -> Response:

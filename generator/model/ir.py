@@ -218,6 +218,62 @@ class Operation:
     source: Source = Source("", 0)
 
 
+SegmentKind = Literal[
+    "root",  # entity set or singleton: `users`, `me`
+    "navigation",  # navigation (or structural) property: `messages`, `manager`
+    "key",  # `{user-id}`
+    "alternate_key",  # `applications(appId='{appId}')`
+    "paren_key",  # `worksheets('{worksheet-id}')`
+    "action",  # bound action: `sendMail`
+    "function",  # bound function: `delta`, `getX(period='{period}')`
+    "cast",  # `microsoft.graph.user`
+    "value",  # `$value`
+    "ref",  # `$ref`
+    "count",  # `$count`
+    "path",  # path addressing: `root:/{item-path}:`
+]
+
+
+@dataclass
+class Segment:
+    """One segment of a canonical route path (see `generator.resolve.routes`)."""
+
+    kind: SegmentKind
+    text: str  # canonical: `users`, `{user-id}`, `getX(period='{period}')`
+    name: str  # OData name: property, function, cast type; for a key the collection it addresses
+    params: list[str] = field(default_factory=list)  # canonical parameter names, in order
+    aliases: list[str] = field(default_factory=list)  # documented spellings, same order
+
+
+@dataclass
+class RouteMember:
+    """A page operation documenting a route, and how its parameter names map to the route's."""
+
+    operation: str  # Operation.id (of `Api.operations`)
+    template: str  # the documented template
+    params: dict[str, str] = field(default_factory=dict)  # documented name -> canonical name
+    line: int = 0
+    collection: bool = False  # the page documents a collection response
+
+
+@dataclass
+class Route:
+    """An HTTP method and canonical path: the unit of the generated API.
+
+    `operation` merges every member page operation (its `id` is the route's `name`), and is
+    what the client, server, fixtures, tests and OpenAPI are rendered from.
+    """
+
+    method: str  # upper-case
+    path: str  # canonical template: `/users/{user-id}/messages`
+    name: str  # `list_user_messages`: unique, from the route, never from a page or example name
+    segments: list[Segment] = field(default_factory=list)
+    variants: list[str] = field(default_factory=list)  # other documented spellings (function args)
+    members: list[RouteMember] = field(default_factory=list)  # first = primary (by operation id)
+    examples: list[tuple[str, int]] = field(default_factory=list)  # (operation id, example index)
+    operation: Operation = field(default_factory=lambda: Operation("", ""))
+
+
 @dataclass
 class Page:
     """What one markdown page contributed, before cross-page resolution."""
@@ -242,3 +298,4 @@ class Api:
     operations: list[Operation] = field(default_factory=list)  # sorted by id
     pages: list[Page] = field(default_factory=list)  # sorted by path
     diagnostics: list[Diagnostic] = field(default_factory=list)  # sorted
+    routes: list[Route] = field(default_factory=list)  # by name (generator.resolve.routes)

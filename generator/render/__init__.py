@@ -23,13 +23,17 @@ from generator.render.jinja import environment
 from generator.render.memo import RenderMemo
 from generator.render.view import OperationView, PackageView
 from generator.render.view_models import ModelBuilder, model_names
+from generator.render.view_builders import BuilderPlanner
 from generator.render.view_operations import plan_operations
+from generator.resolve.routes import routed_api
 
 FileKind = Literal["python", "json", "text"]
 _STATIC = {
     "__init__.py": "package_init.py.jinja",
     "_base.py": "_base.py.jinja",
     "_http.py": "_http.py.jinja",
+    "_builders.py": "_builders.py.jinja",
+    "builders/__init__.py": "builders_init.py.jinja",
     "_server.py": "_server.py.jinja",
     "operations/__init__.py": "operations_init.py.jinja",
     "handlers/__init__.py": "handlers_init.py.jinja",
@@ -73,6 +77,7 @@ def render(
 ) -> RenderResult:
     """`memo` (see generator.render.memo) reuses earlier text for files whose views are unchanged."""
     memo = memo or RenderMemo()
+    api = routed_api(api)
     env = environment(templates_dir)
     pkg = PythonIdentifier(package, prefix="package")
     pages = tuple(sorted(p.path for p in api.pages))
@@ -84,6 +89,7 @@ def render(
         op_id: _body_model(view, ops.group_of.get(op_id))
         for op_id, view in {**ops.detached, **ops.views}.items()
     }
+    builders = BuilderPlanner(api, ops.views, {k: str(v) for k, v in ops.group_of.items()}).build()
     fixtures = FixtureBuilder(
         api,
         ops.views,
@@ -92,6 +98,7 @@ def render(
         {k: v for k, v in body_models.items() if v},
         ops.routes,
         ops.body_types,
+        builders.recipes,
     ).build()
     base = {"package": PackageView(pkg, package, len(pages))}
     result = RenderResult()
@@ -120,9 +127,12 @@ def render(
             model=m,
         )
     for g in ops.groups:
-        emit(f"operations/{g.module}.py", "operations.py.jinja", g.sources, group=g)
+        if any(op.body_kind == "inline" for op in g.operations):
+            emit(f"operations/{g.module}.py", "operations.py.jinja", g.sources, group=g)
         emit(f"handlers/{g.module}.py", "handlers.py.jinja", g.sources, group=g)
-    emit("client.py", "client.py.jinja", pages, groups=ops.groups)
+    for b in builders.modules:
+        emit(f"builders/{b.module}.py", "builders.py.jinja", b.sources, module=b)
+    emit("client.py", "client.py.jinja", pages, roots=builders.roots)
     emit("server.py", "server.py.jinja", pages, groups=ops.groups)
     for name, data in fixtures.data.items():
         sources = fixtures.sources[name]

@@ -133,3 +133,16 @@ def decodes_response(view: OperationView, ex: Example) -> bool:
         and resp.body is not None
         and _success(ex)
     )
+
+
+def wrapped(view: OperationView | None, ex: Example) -> bool:
+    """A single object documented inside a `{"value": {...}}` wrapper (an Intune pages' defect):
+    the mock answers with another example of the route when it has one."""
+    body = ex.response.body if ex.response is not None else None
+    return (
+        view is not None
+        and view.response_kind == "model"
+        and isinstance(body, dict)
+        and isinstance(body.get("value"), dict)
+        and not [k for k in body if k != "value" and not k.startswith("@")]
+    )

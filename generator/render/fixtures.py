@@ -36,6 +36,7 @@ from generator.render.fixture_checks import (
     misspelled,
     response_problem,
     round_trip_parts,
+    wrapped,
 )
 from generator.render.openapi_paths import path_shape
 from generator.render.view import OperationView, RouteView
@@ -80,7 +81,9 @@ class FixtureBuilder:
         body_models: dict[str, str],
         routes: list[RouteView],
         body_types: dict[str, str],
+        recipes: dict[str, dict[str, Any]] | None = None,
     ) -> None:
+        self.recipes = recipes or {}  # route name -> how the fluent client calls it
         self.api, self.views, self.method_names = api, views, method_names
         self.body_types = body_types  # op.id -> type key of its model request body
         # (method, path shape) -> the operations its route serves
@@ -103,7 +106,7 @@ class FixtureBuilder:
     def build(self) -> FixturePlan:
         plan = FixturePlan()
         for op in sorted(self.api.operations, key=lambda o: self.method_names[o.id]):
-            if not op.examples:
+            if not op.examples and op.id not in self.recipes:
                 continue
             name = self.method_names[op.id]
             plan.data[name] = self.operation(op)
@@ -143,9 +146,8 @@ class FixtureBuilder:
     def operation(self, op: Operation) -> dict[str, Any]:
         view = self.views.get(op.id)
         described = view or self.detached[op.id]
-        checked = op.request_type is not None and op.request_type.resolved == self.body_types.get(
-            op.id
-        )
+        # a route's body type may be another than the one its pages were checked against
+        checked = False
         extra = (
             []
             if checked or described.body_kind not in ("inline", "model")
@@ -179,6 +181,7 @@ class FixtureBuilder:
                 if described.response_kind in ("model", "collection")
                 else None,
             },
+            "call": self.recipes.get(op.id),
             "examples": [
                 self.example(op, view, described, ex, i, extra, declared)
                 for i, ex in enumerate(op.examples)
@@ -194,7 +197,7 @@ class FixtureBuilder:
         wanted = {"request"} & set(parts), {"response", "item"} & set(parts)
         found = [
             d
-            for d in self.by_page.get(page, []) + extra
+            for d in self.by_page.get(page, []) + [d for d in extra if d.path == page]
             if start <= d.line < end and wanted[0 if d.line < response_line else 1]
         ]
         return min(found).format() if found else None
@@ -239,6 +242,8 @@ class FixtureBuilder:
             else {}
         )
         args, values, template, problem = self.path_args(op, view, ex)
+        rename = (self.recipes.get(op.id) or {}).get("rename") or {}
+        own_args, args = args, {rename.get(k, k): v for k, v in args.items()}
         fixture: dict[str, Any] = {
             "name": ex.name,
             "index": index,
@@ -255,7 +260,7 @@ class FixtureBuilder:
                 "path_values": values,
                 "route": path_shape(template) if template else None,
                 "path_template": template
-                if template and template != default_path(view, args)
+                if template and template != default_path(view, own_args)
                 else None,
                 "query": dict(sorted(req.query.items())),
                 "headers": headers,
@@ -272,6 +277,8 @@ class FixtureBuilder:
                 "truncated": resp.truncated,
             },
             "xfail": {"replay": None},
+            # whether the mock may answer with it when another example fits as well
+            "answers": not wrapped(view, ex),
         }
         if not fixture["replay"] or req is None:
             return fixture

@@ -24,6 +24,7 @@ from generator.render.openapi_paths import (
     plan_paths,
 )
 from generator.render.openapi_schemas import ERROR_SCHEMA, SchemaBuilder, ref
+from generator.resolve.routes import routed_api
 
 OPENAPI_VERSION = "3.1.0"
 DEFAULT_SERVER = "https://graph.microsoft.com/v1.0"
@@ -63,6 +64,9 @@ def _templates(op: Operation) -> list[str]:
 
 
 def build_document(api: Api) -> dict[str, Any]:
+    page_operations = len(api.operations)
+    api = routed_api(api, variants=False)
+    by_route = {r.name: r for r in api.routes}
     schemas = SchemaBuilder(api)
     builder = OperationBuilder(api, schemas)
     ids = operation_ids(api.operations)
@@ -75,7 +79,11 @@ def build_document(api: Api) -> dict[str, Any]:
             builder.build(member, ids[member.id][_templates(member).index(t.template)], key, names)
             for member, t, names in members
         ]
-        paths.setdefault(key, {})[method] = merge_operations(built)
+        merged = merge_operations(built)
+        route = by_route.get(op.id)
+        if route is not None and len(route.members) > 1:  # several pages document the route
+            merged["x-doc2code-merged"] = sorted({m.operation for m in route.members[1:]})
+        paths.setdefault(key, {})[method] = merged
     components_schemas = schemas.components()
     for name, schema in builder.collections.items():
         components_schemas.setdefault(name, schema)
@@ -100,14 +108,11 @@ def build_document(api: Api) -> dict[str, Any]:
             },
             "securitySchemes": {SECURITY_SCHEME: security_scheme(api)},
         },
-        "x-doc2code": {
-            "operations": len(api.operations),
-            "carried": len(
-                {r[0].id for r in plan.routes}
-                | {m[0].id for members in plan.shared.values() for m in members}
-            ),
+        "x-doc2code": {  # page operations, the routes they make, pages merged into routes
+            "operations": page_operations,
+            "carried": len({m.operation for r in api.routes for m in r.members}),
             "routes": len(plan.routes),
-            "merged": sum(len(members) for members in plan.shared.values()),
+            "merged": sum(len(r.members) - 1 for r in api.routes),
             "omitted": plan.omitted,
         },
     }

@@ -17,9 +17,11 @@ generated-file header as a list of comment lines, each to be printed with `|comm
 | `model.py.jinja`        | `model`: ModelView (kind entity / complex / placeholder)   |
 | `enum.py.jinja`         | `model`: ModelView (kind enum)                              |
 | `models_init.py.jinja`  | `models`: list[ModelView], sorted by class name            |
-| `operations.py.jinja`   | `group`: GroupView (client methods, inline body classes)    |
+| `operations.py.jinja`   | `group`: GroupView (request bodies documented as parameter tables) |
 | `handlers.py.jinja`     | `group`: GroupView (server handlers, `group.routes`: the routes whose first target is in the group) |
-| `client.py.jinja`       | `groups`: list[GroupView]                                   |
+| `builders.py.jinja`     | `module`: view_builders.BuilderModule (request builder classes of one first segment) |
+| `client.py.jinja`       | `roots`: list[view_builders.RootView] (the client's attributes) |
+| `_builders.py.jinja`, `builders_init.py.jinja`: runtime, no per-file variables (`_step.jinja`, `_verb_params.jinja`, `_verb_send.jinja` are included by `builders.py.jinja`) |
 | `server.py.jinja`       | `groups`: list[GroupView]                                   |
 
 Fixtures (`<pkg>/fixtures/<method>.json`) are data, written with `json.dumps`, not templates.
@@ -101,7 +103,7 @@ class PathView:
 
 @dataclass(frozen=True)
 class OperationView:
-    """One client method / handler method (name = operation_method_names(...)[op.id])."""
+    """One route's operation: its handler method and verb (name = the route's name)."""
 
     method_name: PythonIdentifier
     operation_id: str  # doc text

@@ -31,7 +31,11 @@ from generator.resolve.checks import all_properties
 
 _PARAM = re.compile(r"\{([^{}]*)\}")
 # Keyword arguments every client method has, and the handler's first argument.
-SIGNATURE_RESERVED = ("body", "call", "headers", "path_template", "query")
+# The OData query options are keyword arguments of the builders' verbs too.
+SIGNATURE_RESERVED = (
+    "body", "call", "count", "expand", "filter", "headers", "options", "orderby", "path_template",
+    "query", "search", "select", "skip", "top",
+)
 GROUP_SIZE = 40  # operations per module
 
 
@@ -184,7 +188,10 @@ class OperationBuilder:
                 for f, g in zip(fields, given, strict=True)
             ]
             return "inline", Code(str(body_class)), fields, args
-        if op.request_type is not None or any(
+        reference = op.method.upper() in ("POST", "PUT") and any(
+            p.template.endswith("/$ref") for p in op.paths
+        )  # `{"@odata.id": ...}`, whether or not the page shows it
+        if reference or op.request_type is not None or any(
             e.request is not None and e.request.body_raw.strip() for e in op.examples
         ):
             return "raw", Code("typing.Any"), [], []
@@ -326,7 +333,11 @@ def routes(api: Api, plan: OperationPlan) -> list[RouteView]:
             continue
         parts = _PARAM.split(key)
         path = "".join(
-            part if i % 2 == 0 else f"{{{route_names[i // 2]}}}" for i, part in enumerate(parts)
+            part
+            if i % 2 == 0
+            # path addressing (`root:/{item-path}:`): the value may hold slashes
+            else f"{{{route_names[i // 2]}{':path' if parts[i - 1].endswith(':/') else ''}}}"
+            for i, part in enumerate(parts)
         )
         result.append(RouteView(targets[0].operation.http_method, path, targets))
     result.sort(key=lambda r: (_specificity(r.path), r.http_method))

@@ -66,29 +66,24 @@ def calls_api(req: HttpRequest, host: str) -> bool:
 
 
 def match_template(template: str, path: str) -> list[str] | None:
-    """The parameter values if `path` is an instance of `template` (literals ignore case)."""
-    want, have = template.rstrip("/").split("/"), path.rstrip("/").split("/")
-    if len(want) != len(have):
-        return None
-    values: list[str] = []
-    for pattern, segment in zip(want, have, strict=True):
-        if "{" not in pattern:
-            if pattern.lower() != segment.lower():
-                return None
-            continue
-        match = _segment_regex(pattern).fullmatch(segment)
-        if match is None:
-            return None
-        values.extend(match.groups())
-    return values
+    """The parameter values if `path` is an instance of `template` (literals ignore case).
+
+    A parameter matches within one segment, except in path addressing (`root:/{item-path}:`,
+    `{site-id}:/{path}`), where the path may span segments."""
+    found = _template_regex(template.rstrip("/")).fullmatch(path.rstrip("/"))
+    return None if found is None else list(found.groups())
 
 
 @functools.lru_cache(maxsize=4096)
-def _segment_regex(pattern: str) -> re.Pattern[str]:
-    parts = _PARAM.split(pattern)
-    return re.compile(
-        "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(parts)), re.IGNORECASE
-    )
+def _template_regex(template: str) -> re.Pattern[str]:
+    parts = _PARAM.split(template)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out.append(re.escape(part))
+        else:
+            out.append("(.+?)" if parts[i - 1].endswith(":/") else "([^/]+?)")
+    return re.compile("".join(out), re.IGNORECASE | re.DOTALL)
 
 
 def alias_of(template: str, path: str) -> str | None:
@@ -102,11 +97,39 @@ def alias_of(template: str, path: str) -> str | None:
         found = _align(want[2:], have[1:], (want[0], want[1]))
         found = None if found is None else ["me", *found]
     if found is None:
+        found = _drive_alias(want, have)
+    if found is None:
         found = _align(want, have, ("", ""))
     if found is None:
         return None
     variant = "/" + "/".join(_unique_params(found))
     return variant if variant != template and match_template(variant, path) is not None else None
+
+
+def _drive_prefix(segments: list[str], template: bool = True) -> int:
+    """How many leading segments name a drive: `me/drive`, `drive`, `drives/{drive-id}` (0: none)."""
+    if segments[:2] == ["me", "drive"]:
+        return 2
+    if segments[:1] == ["drive"]:
+        return 1
+    if len(segments) >= 2 and segments[0] == "drives" and segments[1]:
+        return 2 if not template or _PARAM.fullmatch(segments[1]) else 0
+    return 0
+
+
+def _drive_alias(want: list[str], have: list[str]) -> list[str] | None:
+    """`/drive/...` for `/me/drive/...` (the signed-in user's drive), and `/drives/{drive-id}`
+    for either: the OneDrive docs use the three spellings for one route family."""
+    mine = _drive_prefix(want)
+    theirs = _drive_prefix([h.lower() if i < 2 else h for i, h in enumerate(have)], False)
+    if not mine or not theirs or want[0] == have[0].lower():
+        return None  # no alias: the same spelling (matched as it is, or not at all)
+    if theirs == 2 and have[0].lower() == "drives":  # the example names a drive by its id
+        prefix = ["drives", "{drive-id}"]
+    else:
+        prefix = ["me", "drive"] if theirs == 2 else ["drive"]
+    found = _align(want[mine:], have[theirs:], ("", "drive"))
+    return None if found is None else [*prefix, *found]
 
 
 def _align(want: list[str], have: list[str], before: tuple[str, str]) -> list[str] | None:
@@ -117,13 +140,10 @@ def _align(want: list[str], have: list[str], before: tuple[str, str]) -> list[st
         rest = _align(want[2:], have[1:], ("root", ""))
         if have[0].lower() == "root" and rest is not None:
             return ["root", *rest]
-        if (
-            have[0].lower() == "root:"
-            and len(have) > 1
-            and have[1].endswith(":")
-            and have[1] != ":"
-        ):
-            rest = _align(want[2:], have[2:], ("root", ""))
+        if have[0].lower() == "root:":
+            # the addressed path may span segments: up to the first one ending with `:`
+            end = next((k for k in range(1, len(have)) if have[k].endswith(":") and have[k] != ":"), 0)
+            rest = _align(want[2:], have[end + 1 :], ("root", "")) if end else None
             if rest is not None:
                 return ["root:", "{item-path}:", *rest]
     segment = _segment_alias(want[0], have[0])

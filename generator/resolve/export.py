@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.model.ir import Api, Example, Operation, Property, TypeDef, TypeRef
+from generator.model.ir import Api, Example, Operation, Property, Route, TypeDef, TypeRef
 
 FORMAT = "doc2code-ir/1"
 
@@ -97,6 +97,25 @@ def _operation(api: Api, op: Operation) -> dict[str, Any]:
     }
 
 
+def _route(r: Route) -> dict[str, Any]:
+    return {
+        "name": r.name,
+        "method": r.method,
+        "path": r.path,
+        "variants": list(r.variants),
+        "segments": [
+            {"kind": s.kind, "text": s.text, "name": s.name, "params": list(s.params), "aliases": list(s.aliases)}
+            for s in r.segments
+        ],
+        "operations": [
+            {"id": m.operation, "template": m.template, "params": dict(sorted(m.params.items()))}
+            for m in r.members
+        ],
+        "examples": [{"operation": op, "index": index} for op, index in r.examples],
+        "source": r.operation.source.path,
+    }
+
+
 def export_ir(api: Api) -> dict[str, Any]:
     return {
         "format": FORMAT,
@@ -104,4 +123,5 @@ def export_ir(api: Api) -> dict[str, Any]:
         "operations": [_operation(api, op) for op in api.operations],
         "diagnostics": [d.to_json() for d in api.diagnostics],
         "pages": [{"path": p.path, "title": p.title, "doc_type": p.doc_type} for p in api.pages],
+        "routes": [_route(r) for r in api.routes],
     }

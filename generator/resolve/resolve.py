@@ -17,6 +17,7 @@ from generator.resolve.checks import check_examples
 from generator.resolve.example_paths import complete_example_paths
 from generator.resolve.jsonrep import add_json_only_properties
 from generator.resolve.kinds import decide_kinds
+from generator.resolve.routes import build_routes
 
 
 class _Index:
@@ -99,6 +100,7 @@ def resolve(pages: list[Page]) -> Api:
     api.types = dict(sorted(api.types.items()))
     diags.extend(complete_example_paths(api))
     diags.extend(check_examples(api))
+    diags.extend(build_routes(api))
     api.diagnostics = sorted(set(diags), key=sort_key)
     return api
 
@@ -226,7 +228,6 @@ def _promote_entities(types: dict[str, TypeDef]) -> None:
 
 def _unique_ids(operations: list[Operation], diags: list[Diagnostic]) -> None:
     seen: dict[str, Operation] = {}
-    routes: dict[tuple[str, str], Operation] = {}
     for op in operations:
         base, n = op.id, 2
         while op.id.lower() in seen:
@@ -236,10 +237,3 @@ def _unique_ids(operations: list[Operation], diags: list[Diagnostic]) -> None:
             first = seen[base.lower()]
             diags.append(make(op.source.path, op.source.line, "D404", f"operation id `{base}` is also used by {first.source.path}; renamed `{op.id}`"))
         seen[op.id.lower()] = op
-        for path in op.paths:
-            route = (op.method, path.template.lower())
-            if route in routes:
-                other = routes[route]
-                diags.append(make(op.source.path, path.source.line, "D407", f"{op.method} {path.template} is also documented by {other.source.path}"))
-            else:
-                routes[route] = op

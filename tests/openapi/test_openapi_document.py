@@ -41,66 +41,59 @@ def test_documents_pass_openapi_spec_validator(seed_api: Api, rich: Api) -> None
         assert doc["openapi"] == "3.1.0"
 
 
-def test_operation_ids_follow_method_names_and_number_extra_paths(rich: Api) -> None:
+def test_operation_ids_are_route_names(rich: Api) -> None:
     doc = build_document(rich)
-    methods = operation_method_names([op.id for op in rich.operations])
-    ids = operation_ids(rich.operations)
-    # the first path carries the client method name
-    assert doc["paths"]["/users/{id}"]["get"]["operationId"] == methods["user_get"] == "user_get"
-    assert doc["paths"]["/me"]["get"]["operationId"] == "user_get_2"
-    # "user_get_member_groups_2" is another operation's method name, so numbering skips it
-    assert methods["user_get_member_groups_2"] == "user_get_member_groups_2"
-    assert ids["user-get-member-groups"] == [
-        "user_get_member_groups",
-        "user_get_member_groups_3",
-        "user_get_member_groups_4",
-    ]
-    assert doc["paths"]["/groups/{id}/getMemberGroups"]["post"]["operationId"] == (
-        "user_get_member_groups_4"
-    )
-    all_ids = [o["operationId"] for item in doc["paths"].values() for o in item.values()]
-    assert len(all_ids) == len(set(all_ids)) == 9
+    ids = {(m, p): o["operationId"] for p, item in doc["paths"].items() for m, o in item.items()}
+    # one operation per method and canonical path, named from the route (never a page's or an
+    # example's name), unique without numbering: a page's three paths are three routes
+    assert ids == {
+        ("get", "/users/{user-id}"): "get_user",
+        ("delete", "/users/{user-id}"): "delete_user",
+        ("get", "/me"): "get_me",
+        ("get", "/users"): "list_users",
+        ("post", "/users/{user-id}/getMemberGroups"): "user_get_member_groups",
+        ("post", "/me/getMemberGroups"): "me_get_member_groups",
+        ("post", "/groups/{group-id}/getMemberGroups"): "group_get_member_groups",
+        ("get", "/users/{user-id}/memberGroups2"): "get_user_member_groups2",
+        ("get", "/security/alerts/{alert-id}/items/{item-id}"): "get_security_alert_item",
+    }
+    assert operation_ids([r.operation for r in rich.routes]) == {r.name: [r.name] for r in rich.routes}
 
 
-def test_identical_path_shapes_merge_and_duplicates_are_reported(rich: Api) -> None:
+def test_key_parameters_get_canonical_names_and_routes_are_counted(rich: Api) -> None:
     doc = build_document(rich)
-    # /users/{user-id} (delete) and /users/{id} (get) are one path item, parameter renamed
-    assert "/users/{user-id}" not in doc["paths"]
-    delete = doc["paths"]["/users/{id}"]["delete"]
-    assert [p["name"] for p in delete["parameters"]] == ["id"]
-    # a repeated name in one template is made unique, and both are declared
-    alert = doc["paths"]["/security/alerts/{alert-id}/items/{alert-id_2}"]["get"]
+    # /users/{user-id} (delete) and /users/{id} (get): one path item, `{id}` named from `users`
+    assert "/users/{id}" not in doc["paths"]
+    delete = doc["paths"]["/users/{user-id}"]["delete"]
+    assert [p["name"] for p in delete["parameters"]] == ["user-id"]
+    # a repeated name in one template: each key is named from the segment it addresses
+    alert = doc["paths"]["/security/alerts/{alert-id}/items/{item-id}"]["get"]
     assert [(p["name"], p["in"], p["required"]) for p in alert["parameters"]] == [
         ("alert-id", "path", True),
-        ("alert-id_2", "path", True),
+        ("item-id", "path", True),
     ]
     assert doc["x-doc2code"]["omitted"] == [{"operation": "broken", "reason": "no usable path"}]
-    assert doc["x-doc2code"]["operations"] == 8
-    assert doc["x-doc2code"]["carried"] == 7
+    assert doc["x-doc2code"]["operations"] == 8  # page operations
+    assert doc["x-doc2code"]["carried"] == 7  # those with a route
     assert doc["x-doc2code"]["routes"] == 9
-    assert doc["x-doc2code"]["merged"] == 1
+    assert doc["x-doc2code"]["merged"] == 1  # a second page documenting GET /users
 
 
-def test_a_route_documented_twice_merges_into_the_first_operation(rich: Api) -> None:
+def test_a_route_documented_twice_merges_into_one_operation(rich: Api) -> None:
     again = next(op for op in rich.operations if op.id == "user_list_again")
     again.query_params = [Parameter("$top", "query", prim("Int32"))]
     again.permissions = [Permission("application", ["Directory.Read.All"])]
-    again.response_type = tref("group", collection=True)
     again.examples = [
         example("list_again", "GET", "https://graph.microsoft.com/v1.0/users", 200, {"value": []})
     ]
+    rich.routes = []  # built again from the changed pages
     doc = build_document(rich)
     listed = doc["paths"]["/users"]["get"]
-    assert listed["operationId"] == "user_list"
+    assert listed["operationId"] == "list_users"
     assert listed["x-doc2code-merged"] == ["user_list_again"]
     assert [p["name"] for p in listed["parameters"]] == ["$top"]
     media = listed["responses"]["200"]["content"]["application/json"]
-    assert media["schema"] == {
-        "anyOf": [
-            {"$ref": REF + "microsoft.graph.groupCollectionResponse"},
-            {"$ref": REF + "microsoft.graph.userCollectionResponse"},
-        ]
-    }
+    assert media["schema"] == {"$ref": REF + "microsoft.graph.userCollectionResponse"}
     assert set(media["examples"]) == {"list_users", "list_again"}
     scopes = [s for req in listed["security"] for s in req["azureaadv2"]]
     assert scopes == sorted(scopes) and "Directory.Read.All" in scopes and "User.Read" in scopes
@@ -118,10 +111,14 @@ def test_operations_without_path_are_left_out(seed_api: Api) -> None:
 
 
 def test_parameters_query_headers_and_descriptions(rich: Api) -> None:
-    get = build_document(rich)["paths"]["/users/{id}"]["get"]
+    get = build_document(rich)["paths"]["/users/{user-id}"]["get"]
     by_name = {(p["in"], p["name"]): p for p in get["parameters"]}
-    assert set(by_name) == {("path", "id"), ("query", "$select"), ("header", "ConsistencyLevel")}
-    assert by_name[("path", "id")]["description"] == "The user id or principal name."
+    assert set(by_name) == {
+        ("path", "user-id"),
+        ("query", "$select"),
+        ("header", "ConsistencyLevel"),
+    }
+    assert by_name[("path", "user-id")]["description"] == "The user id or principal name."
     assert by_name[("header", "ConsistencyLevel")]["required"] is False
     assert get["summary"] == "Get user"
     assert get["tags"] == ["users"]
@@ -129,7 +126,7 @@ def test_parameters_query_headers_and_descriptions(rich: Api) -> None:
 
 def test_request_bodies_ref_or_inline(seed_api: Api, rich: Api) -> None:
     seed = operations(build_document(seed_api))
-    body = seed["create_synchronizationjob_from_synchronization"]["requestBody"]
+    body = seed["create_service_principal_synchronization_job"]["requestBody"]
     assert body["required"] is True
     media = body["content"]["application/json"]
     assert media["schema"] == {"$ref": REF + "microsoft.graph.synchronizationJob"}
@@ -140,25 +137,25 @@ def test_request_bodies_ref_or_inline(seed_api: Api, rich: Api) -> None:
     schema = inline["content"]["application/json"]["schema"]
     assert schema["required"] == ["securityEnabledOnly"]
     assert schema["properties"]["securityEnabledOnly"] == {"type": "boolean"}
-    assert "requestBody" not in operations(build_document(rich))["user_get"]
+    assert "requestBody" not in operations(build_document(rich))["get_user"]
 
 
 def test_responses_statuses_collections_and_errors(seed_api: Api, rich: Api) -> None:
     ops = operations(build_document(rich))
-    assert ops["user_delete"]["responses"]["204"] == {"description": "No Content"}
-    listed = ops["user_list"]["responses"]["200"]["content"]["application/json"]
+    assert ops["delete_user"]["responses"]["204"] == {"description": "No Content"}
+    listed = ops["list_users"]["responses"]["200"]["content"]["application/json"]
     assert listed["schema"] == {"$ref": REF + "microsoft.graph.userCollectionResponse"}
-    assert ops["user_get"]["responses"]["default"] == {"$ref": "#/components/responses/error"}
+    assert ops["get_user"]["responses"]["default"] == {"$ref": "#/components/responses/error"}
     # a documented 404 example lands under 404 with the Graph error schema
-    err = ops["alert_get"]["responses"]["404"]["content"]["application/json"]
+    err = ops["get_security_alert_item"]["responses"]["404"]["content"]["application/json"]
     assert err["schema"] == {"$ref": REF + "ODataErrors.ODataError"}
     assert err["examples"]["alert_missing"]["value"]["error"]["code"] == "NotFound"
-    assert set(ops["alert_get"]["responses"]) == {"200", "404", "default"}
+    assert set(ops["get_security_alert_item"]["responses"]) == {"200", "404", "default"}
     # primitive collections keep the envelope inline
     groups = ops["user_get_member_groups"]["responses"]["200"]["content"]["application/json"]
     assert groups["schema"]["properties"]["value"] == {"type": "array", "items": {"type": "string"}}
     seed = operations(build_document(seed_api))
-    created = seed["create_synchronizationjob_from"]["responses"]
+    created = seed["create_application_synchronization_job"]["responses"]
     assert set(created) == {"201", "default"}
     example = created["201"]["content"]["application/json"]["examples"]
     assert example["create_synchronizationjob_from_"]["description"].startswith("Shortened")
@@ -167,9 +164,9 @@ def test_responses_statuses_collections_and_errors(seed_api: Api, rich: Api) -> 
 def test_status_falls_back_to_the_first_example_then_200(rich: Api) -> None:
     user_get = next(op for op in rich.operations if op.id == "user_get")
     user_get.examples[0].response.status = 202  # type: ignore[union-attr]
-    assert set(operations(build_document(rich))["user_get"]["responses"]) == {"202", "default"}
+    assert set(operations(build_document(rich))["get_user"]["responses"]) == {"202", "default"}
     user_get.examples.clear()
-    assert set(operations(build_document(rich))["user_get"]["responses"]) == {"200", "default"}
+    assert set(operations(build_document(rich))["get_user"]["responses"]) == {"200", "default"}
 
 
 def test_component_schemas(rich: Api) -> None:
@@ -240,15 +237,15 @@ def test_security_scopes_from_permission_tables(seed_api: Api) -> None:
     assert "application" in flow["scopes"]["Directory.ReadWrite.All"]
     assert "work or school" in flow["scopes"]["Directory.ReadWrite.All"]
     ops = operations(doc)
-    assert ops["create_synchronizationjob_from_synchronization"]["security"] == [
+    assert ops["create_service_principal_synchronization_job"]["security"] == [
         {"azureaadv2": ["Application.ReadWrite.OwnedBy"]},
         {"azureaadv2": ["Directory.ReadWrite.All"]},
     ]
-    assert ops["create_synchronizationjob_from"]["security"] == [{"azureaadv2": []}]
+    assert ops["create_application_synchronization_job"]["security"] == [{"azureaadv2": []}]
 
 
 def test_authorization_header_is_left_to_the_security_scheme(seed_api: Api) -> None:
-    op = operations(build_document(seed_api))["create_synchronizationjob_from"]
+    op = operations(build_document(seed_api))["create_application_synchronization_job"]
     assert all(p["in"] != "header" for p in op["parameters"])
 
 

@@ -141,7 +141,7 @@ def test_openapi_python_client_on_seed_document(tmp_path: Path) -> None:
         f"""
         import json
         from seed_client.api.service_principals import (
-            create_synchronizationjob_from_synchronization as endpoint,
+            create_service_principal_synchronization_job as endpoint,
         )
         from seed_client.models import MicrosoftGraphSynchronizationJob
         job = MicrosoftGraphSynchronizationJob.from_dict(json.loads({expected!r}))
@@ -160,8 +160,8 @@ def test_openapi_python_client_on_rich_document(tmp_path: Path) -> None:
         folder,
         "rich_client",
         """
-        from rich_client.api.users import user_get, user_list, user_delete
-        from rich_client.api.me import user_get_2
+        from rich_client.api.users import get_user, list_users, delete_user
+        from rich_client.api.me import get_me
         from rich_client.models import MicrosoftGraphUser
         user = MicrosoftGraphUser.from_dict({"id": "1", "displayName": "Ada", "extraThing": 3})
         assert user.display_name == "Ada" and user.additional_properties == {"extraThing": 3}

@@ -213,50 +213,49 @@ def test_one_route_per_method_and_path(pkg) -> None:  # type: ignore[no-untyped-
     routes = [(r.method, r.path) for r in pkg.server.ROUTES]
     assert len(routes) == len(set(routes))
     shared = next(r for r in pkg.server.ROUTES if r.method == "POST" and r.path == APPS)
-    assert [h for h, _ in shared.targets] == ["create_android_lob_app", "create_ios_lob_app"]
+    # one create per subtype page, one route: one handler, its body the subtypes' common base
+    assert [h for h, _ in shared.targets] == ["create_device_app_management_mobile_app"]
+    operation = pkg.server.OPERATIONS["create_device_app_management_mobile_app"]
+    assert operation.model is pkg.models.MobileApp
 
 
 def test_shared_route_dispatches_by_odata_type(pkg) -> None:  # type: ignore[no-untyped-def]
-    seen: list[tuple[str, str]] = []
+    seen: list[str] = []
 
     class Mine(pkg.server.Handlers):  # type: ignore[misc,name-defined]
-        def create_ios_lob_app(self, call, body):  # type: ignore[no-untyped-def]
-            seen.append(("ios", type(body).__name__))
-            return call.example()
-
-        def create_android_lob_app(self, call, body):  # type: ignore[no-untyped-def]
-            seen.append(("android", type(body).__name__))
+        def create_device_app_management_mobile_app(self, call, body):  # type: ignore[no-untyped-def]
+            seen.append(type(body).__name__)
             return call.example()
 
     with TestClient(pkg.server.create_app(Mine())) as http:
-        client = pkg.Client("http://testserver", http=http)
+        apps = pkg.Client("http://testserver", http=http).device_app_management.mobile_apps
         # Graph tells the subtypes of a polymorphic create apart by `@odata.type`, as documented
         ios = pkg.models.IosLobApp(odata_type="#microsoft.graph.iosLobApp", display_name="mine")
         android = pkg.models.AndroidLobApp(odata_type="#microsoft.graph.androidLobApp")
-        ios, android = client.create_ios_lob_app(ios), client.create_android_lob_app(android)
-    assert seen == [("ios", "IosLobApp"), ("android", "AndroidLobApp")]
+        ios, android = apps.create(ios), apps.create(android)
+    assert seen == ["IosLobApp", "AndroidLobApp"]
     assert type(ios) is pkg.models.IosLobApp and ios.id == "ios"  # the iOS page's example
     assert type(android) is pkg.models.AndroidLobApp and android.id == "and"
 
 
-def test_path_template_reaches_a_path_with_the_same_parameters(pkg) -> None:  # type: ignore[no-untyped-def]
+def test_each_path_of_a_page_is_its_own_route(pkg) -> None:  # type: ignore[no-untyped-def]
     sent: list[str] = []
     with TestClient(pkg.server.create_app()) as http:
         http.event_hooks = {"request": [lambda r: sent.append(r.url.path)], "response": []}
         client = pkg.Client("http://testserver", http=http)
-        client.get_attachment("m1")
-        client.get_attachment("m1", path_template="/me/messages/{id}/attachments")
-        with pytest.raises(TypeError, match="not a path of this operation"):
-            client.get_attachment("m1", path_template="/me/chats/{id}")
-    assert sent == ["/me/events/m1/attachments", "/me/messages/m1/attachments"]
+        client.me.events.by_id("e1").attachments.get()
+        found = client.me.messages.by_id("m1").attachments.get()
+    assert sent == ["/me/events/e1/attachments", "/me/messages/m1/attachments"]
+    assert found is not None and found.id == "a1"  # the example of its own route
 
 
 def test_me_alias_primitive_and_redirect_results(pkg) -> None:  # type: ignore[no-untyped-def]
     with TestClient(pkg.server.create_app()) as http:  # an httpx client following redirects
         client = pkg.Client("http://testserver", http=http)
-        assert client.get_member_groups() == ["g1", "g2"]  # `/me/getMemberGroups`, unwrapped
+        # `/me/getMemberGroups`, an example's alias of `/users/{id}/getMemberGroups`: unwrapped
+        assert client.me.get_member_groups() == ["g1", "g2"]
         # a documented redirect is not followed: its Location is the result
-        assert client.get_report() == "https://reports.example/r.csv"
+        assert client.reports.daily.get() == "https://reports.example/r.csv"
 
 
 def test_fixtures_say_what_each_example_checks() -> None:
@@ -266,10 +265,11 @@ def test_fixtures_say_what_each_example_checks() -> None:
         for path, f in result.files.items()
         if "/fixtures/" in path
     }
-    get_ios, get_android = data["get_ios_lob_app.json"], data["get_android_lob_app.json"]
-    assert get_ios["examples"][0]["alternatives"] == [["get_android_lob_app", 0]]
-    assert get_android["examples"][0]["alternatives"] == [["get_ios_lob_app", 0]]
-    report, alone = data["get_report.json"]["examples"]
+    # the same GET documented on two subtype pages: one route, each example accepts the other's
+    first, second = data["get_device_app_management_mobile_app.json"]["examples"]
+    name = "get_device_app_management_mobile_app"
+    assert first["alternatives"] == [[name, 1]] and second["alternatives"] == [[name, 0]]
+    report, alone = data["get_reports_daily.json"]["examples"]
     assert report["replay"] and not alone["replay"]  # a response alone: nothing to replay
     assert alone["round_trip"] == {}
     answer, callback = data["call_answer.json"]["examples"]
@@ -290,5 +290,5 @@ def test_generated_tests_pass_with_strict_markers(pkg) -> None:  # type: ignore[
     )
     assert out.returncode == 0, out.stdout[-3000:]
     # replays: 2 creates, 2 gets (each accepts the other's answer), attachment, /me, report, answer;
-    # round trips: 2 create requests, 4 responses, the attachment
-    assert "15 passed" in out.stdout and "xfail" not in out.stdout, out.stdout[-2000:]
+    # round trips: 2 create requests, 4 responses, the attachment; walks: 8 routes
+    assert "23 passed" in out.stdout and "xfail" not in out.stdout, out.stdout[-2000:]

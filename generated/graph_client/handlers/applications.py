@@ -10,19 +10,26 @@ from .. import _server, models
 class ApplicationsHandlers:
     """Handlers (mixed into `server.Handlers`): each default answers with the documented example."""
 
-    def create_synchronizationjob_from(
+    def create_application_synchronization_job(
         self,
         call: _server.Call,
-        applications_id: str,
+        application_id: str,
         body: models.SynchronizationJob,
     ) -> object:
-        """POST /applications/{applicationsId}/synchronization/jobs"""
+        """Create synchronizationJob
+
+        POST /applications/{application-id}/synchronization/jobs
+
+        From api/application-synchronization-post-jobs.md.
+        """
         return call.example()
 
 
 # How each handler is called: body kind, body model, documented status.
 OPERATIONS: dict[str, _server.Operation] = {
-    "create_synchronizationjob_from": _server.Operation("model", models.SynchronizationJob, 201),
+    "create_application_synchronization_job": _server.Operation(
+        "model", models.SynchronizationJob, 201
+    ),
 }
 
 # The routes whose first operation is in this module; a route serves every operation that
@@ -30,7 +37,7 @@ OPERATIONS: dict[str, _server.Operation] = {
 ROUTES: tuple[_server.Route, ...] = (
     _server.Route(
         "POST",
-        "/applications/{applications_id}/synchronization/jobs",
-        (("create_synchronizationjob_from", (("applications_id", "applications_id"),)),),
+        "/applications/{application_id}/synchronization/jobs",
+        (("create_application_synchronization_job", (("application_id", "application_id"),)),),
     ),
 )

@@ -10,18 +10,23 @@ from .. import _server, models
 class EducationHandlers:
     """Handlers (mixed into `server.Handlers`): each default answers with the documented example."""
 
-    def create_educationsynchronizationprofile_from(
+    def create_education_synchronization_profile(
         self,
         call: _server.Call,
         body: models.EducationSynchronizationProfile,
     ) -> object:
-        """POST /education/synchronizationProfiles"""
+        """Create synchronizationProfiles
+
+        POST /education/synchronizationProfiles
+
+        From api/educationsynchronizationprofile-post.md.
+        """
         return call.example()
 
 
 # How each handler is called: body kind, body model, documented status.
 OPERATIONS: dict[str, _server.Operation] = {
-    "create_educationsynchronizationprofile_from": _server.Operation(
+    "create_education_synchronization_profile": _server.Operation(
         "model", models.EducationSynchronizationProfile, 201
     ),
 }
@@ -32,6 +37,6 @@ ROUTES: tuple[_server.Route, ...] = (
     _server.Route(
         "POST",
         "/education/synchronizationProfiles",
-        (("create_educationsynchronizationprofile_from", ()),),
+        (("create_education_synchronization_profile", ()),),
     ),
 )

@@ -10,19 +10,24 @@ from .. import _server, models
 class ServicePrincipalsHandlers:
     """Handlers (mixed into `server.Handlers`): each default answers with the documented example."""
 
-    def create_synchronizationjob_from_synchronization(
+    def create_service_principal_synchronization_job(
         self,
         call: _server.Call,
-        id_: str,
+        service_principal_id: str,
         body: models.SynchronizationJob,
     ) -> object:
-        """POST /servicePrincipals/{id}/synchronization/jobs"""
+        """Create synchronizationJob
+
+        POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs
+
+        From api/serviceprincipal-synchronization-post-jobs.md.
+        """
         return call.example()
 
 
 # How each handler is called: body kind, body model, documented status.
 OPERATIONS: dict[str, _server.Operation] = {
-    "create_synchronizationjob_from_synchronization": _server.Operation(
+    "create_service_principal_synchronization_job": _server.Operation(
         "model", models.SynchronizationJob, 201
     ),
 }
@@ -32,7 +37,12 @@ OPERATIONS: dict[str, _server.Operation] = {
 ROUTES: tuple[_server.Route, ...] = (
     _server.Route(
         "POST",
-        "/servicePrincipals/{id_}/synchronization/jobs",
-        (("create_synchronizationjob_from_synchronization", (("id_", "id_"),)),),
+        "/servicePrincipals/{service_principal_id}/synchronization/jobs",
+        (
+            (
+                "create_service_principal_synchronization_job",
+                (("service_principal_id", "service_principal_id"),),
+            ),
+        ),
     ),
 )

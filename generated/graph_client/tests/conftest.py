@@ -28,6 +28,16 @@ def load_cases() -> list[dict[str, typing.Any]]:
     return cases
 
 
+def load_routes() -> list[dict[str, typing.Any]]:
+    """One entry per route: its fixture (`call` says how the fluent client calls it)."""
+    routes: list[dict[str, typing.Any]] = []
+    for path in sorted(FIXTURES.glob("*.json")):
+        operation = json.loads(path.read_text(encoding="utf-8"))
+        if operation.get("call") is not None:
+            routes.append(operation)
+    return routes
+
+
 @pytest.fixture(scope="session")
 def app() -> typing.Any:
     """The application under test: the generated stub answering with the documented examples."""

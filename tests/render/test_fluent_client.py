@@ -1,0 +1,177 @@
+"""The generated fluent client on a hand-built IR: every kind of segment, OData query options and
+literals, paging, bodies of parameters; sync and async, over a recording `httpx.MockTransport`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import typing
+from urllib.parse import unquote
+
+import httpx
+import pytest
+
+from generator.model.ir import (
+    Api,
+    Operation,
+    Page,
+    Parameter,
+    PathTemplate,
+    Source,
+    TypeDef,
+    TypeRef,
+)
+from tests.render.conftest import prop, ref
+
+BASE = "https://graph.microsoft.com/v1.0"
+
+
+def _op(op_id: str, method: str, template: str, title: str = "", **more: typing.Any) -> Operation:
+    src = Source(f"api/{op_id}.md", 1)
+    return Operation(
+        op_id, title or op_id, method=method, paths=[PathTemplate(template, template, [], src)], source=src, **more
+    )
+
+
+def fluent_api() -> Api:
+    message = TypeDef("message", "entity", properties=[prop("id", "String"), prop("subject", "String")], source=Source("r/m.md", 1))
+    stream = TypeRef("Stream", primitive=True)
+    ops = [
+        _op("list_messages", "GET", "/users/{id}/messages", response_type=ref("message"), response_collection=True),
+        _op("get_message", "GET", "/users/{id}/messages/{id2}", response_type=ref("message")),
+        _op(
+            "move",
+            "POST",
+            "/me/mailFolders/{id}/messages/{id2}/move",
+            title="message: move",
+            request_params=[Parameter("destinationId", "body", TypeRef("String", primitive=True), True)],
+            response_type=ref("message"),
+            response_status=201,
+        ),
+        _op("report", "GET", "/reports/getOffice365GroupsActivityCounts(period='{period_value}')", response_type=stream),
+        _op("cells", "GET", "/me/drive/items/{id}/workbook/worksheets/{id2}/cell(row={row},column={column})"),
+        _op("photo", "GET", "/me/photo/$value", response_type=stream),
+        _op("manager_ref", "PUT", "/users/{id}/manager/$ref", response_status=204),
+        _op("count", "GET", "/users/$count", response_type=TypeRef("Int32", primitive=True)),
+        _op("cast", "GET", "/groups/{id}/members/microsoft.graph.message", response_type=ref("message"), response_collection=True),
+        _op("by_app_id", "GET", "/applications(appId='{appId}')", response_type=ref("message")),
+        _op("by_path", "GET", "/me/drive/root:/{item-path}:/content", response_type=stream),
+        _op("delta", "GET", "/users/delta", response_type=ref("message"), response_collection=True),
+    ]
+    return Api(types={"message": message}, operations=sorted(ops, key=lambda o: o.id), pages=[Page(o.source.path) for o in ops])
+
+
+@pytest.fixture(scope="module")
+def pkg(build_package):  # type: ignore[no-untyped-def]
+    return build_package(fluent_api(), "fluent_api_pkg")
+
+
+def _recorder(replies: dict[str, typing.Any]) -> tuple[list[httpx.Request], httpx.MockTransport]:
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        body = replies.get(unquote(request.url.raw_path.decode()).split("?")[0], None)
+        if isinstance(body, bytes):
+            return httpx.Response(200, content=body)
+        return httpx.Response(200, json=body) if body is not None else httpx.Response(204)
+
+    return sent, httpx.MockTransport(answer)
+
+
+def _sent(request: httpx.Request) -> str:
+    return f"{request.method} {unquote(request.url.raw_path.decode()).split('?')[0]}"
+
+
+def test_every_segment_kind_sends_its_documented_path(pkg) -> None:  # type: ignore[no-untyped-def]
+    sent, transport = _recorder({"/v1.0/me/photo/$value": b"\x89PNG", "/v1.0/users/$count": {"value": 7}})
+    with pkg.Client(BASE, http=httpx.Client(transport=transport)) as graph:
+        graph.users.by_id("u/1").messages.by_id("m1").get(select=["subject"], expand=["x"])
+        graph.me.mail_folders.by_id("inbox").messages.by_id("m1").move(destination_id="archive")
+        graph.reports.get_office365_groups_activity_counts(period="D7")
+        graph.me.drive.items.by_id("i1").workbook.worksheets.by_id("w1").cell(row=2, column=3)
+        assert graph.me.photo.content.get() == b"\x89PNG"
+        graph.users.by_id("u1").manager.ref.put({"@odata.id": "https://x/users/u2"})
+        assert graph.users.count() == 7
+        graph.groups.by_id("g1").members.as_message.list(top=2, count=True, orderby=["subject desc"])
+        graph.applications.by_app_id(app_id="it's").get()
+        graph.me.drive.root.by_path("Folder A/b.txt").content.get()
+        graph.users.delta(query={"$deltatoken": "t"}, headers={"Prefer": "return=minimal"})
+    assert [_sent(r) for r in sent] == [
+        "GET /v1.0/users/u%2F1/messages/m1".replace("%2F", "/"),
+        "POST /v1.0/me/mailFolders/inbox/messages/m1/move",
+        "GET /v1.0/reports/getOffice365GroupsActivityCounts(period='D7')",
+        "GET /v1.0/me/drive/items/i1/workbook/worksheets/w1/cell(row=2,column=3)",
+        "GET /v1.0/me/photo/$value",
+        "PUT /v1.0/users/u1/manager/$ref",
+        "GET /v1.0/users/$count",
+        "GET /v1.0/groups/g1/members/microsoft.graph.message",
+        "GET /v1.0/applications(appId='it''s')",
+        "GET /v1.0/me/drive/root:/Folder A/b.txt:/content",
+        "GET /v1.0/users/delta",
+    ]
+    assert sent[0].url.raw_path.startswith(b"/v1.0/users/u%2F1/")  # a key is one segment
+    assert dict(sent[0].url.params) == {"$select": "subject", "$expand": "x"}
+    assert json.loads(sent[1].content) == {"destinationId": "archive"}
+    assert dict(sent[7].url.params) == {"$top": "2", "$count": "true", "$orderby": "subject desc"}
+    assert json.loads(sent[5].content) == {"@odata.id": "https://x/users/u2"}
+    assert dict(sent[10].url.params) == {"$deltatoken": "t"} and sent[10].headers["prefer"] == "return=minimal"
+
+
+def _pages() -> dict[str, typing.Any]:
+    return {
+        "/v1.0/users/u1/messages": {
+            "value": [{"id": "1", "subject": "a"}],
+            "@odata.nextLink": BASE + "/users/u1/messages?$skiptoken=2",
+        },
+    }
+
+
+def test_list_is_one_page_and_iter_follows_next_links(pkg) -> None:  # type: ignore[no-untyped-def]
+    replies = _pages()
+    sent, transport = _recorder(replies)
+
+    def second(request: httpx.Request) -> httpx.Response:
+        if "skiptoken" in str(request.url):
+            sent.append(request)
+            return httpx.Response(200, json={"value": [{"id": "2"}], "@odata.deltaLink": "d"})
+        return transport.handle_request(request)
+
+    with pkg.Client(BASE, http=httpx.Client(transport=httpx.MockTransport(second))) as graph:
+        messages = graph.users.by_id("u1").messages
+        page = messages.list(top=1)
+        assert [m.id for m in page.value] == ["1"] and page.next_link.endswith("skiptoken=2")
+        assert [m.id for m in messages.iter(top=1)] == ["1", "2"]
+    assert str(sent[-1].url) == BASE + "/users/u1/messages?$skiptoken=2"  # verbatim
+
+    async def walk() -> list[str]:
+        async with pkg.AsyncClient(BASE, http=httpx.AsyncClient(transport=httpx.MockTransport(second))) as graph:
+            first = await graph.users.by_id("u1").messages.list()
+            assert type(first.value[0]) is pkg.models.Message
+            return [m.id async for m in graph.users.by_id("u1").messages.iter()]
+
+    assert asyncio.run(walk()) == ["1", "2"]
+
+
+def test_async_builders_are_the_same_classes(pkg) -> None:  # type: ignore[no-untyped-def]
+    sync = pkg.Client(BASE).users.by_id("u1").messages
+    asynchronous = pkg.AsyncClient(BASE).users.by_id("u1").messages
+    assert type(sync) is type(asynchronous)  # written once, shared
+    assert repr(sync) == f"<{type(sync).__name__} /users/u1/messages>"
+
+
+def test_odata_literals(pkg) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+    import enum
+
+    b = pkg._builders
+
+    class Color(enum.Enum):
+        RED = "red"
+
+    assert [b.literal(v) for v in ("it's", True, False, 3, 2.5, None, Color.RED)] == [
+        "'it''s'", "true", "false", "3", "2.5", "null", "'red'",
+    ]
+    assert b.literal(datetime.date(2024, 1, 2)) == "2024-01-02"
+    assert b.literal(b.RawLiteral("microsoft.graph.x'y'")) == "microsoft.graph.x'y'"
+    assert b.call("f", [("a", 1, True), ("b", None, False), ("c", "x", False)]) == "f(a='1',c='x')"
