@@ -251,6 +251,41 @@ def _class_words(step: _Step) -> list[str]:
     return [step.name]
 
 
+# The Python type a bound function's parameter takes, from the type its parameter table
+# documents (OData primitive -> Python); anything else (dates, enums, complex values) stays
+# `typing.Any` and is written by `_builders.literal`. A `RawLiteral` is always accepted.
+_FUNCTION_PARAMETER_PYTHON = {
+    "String": "str",
+    "Guid": "str",
+    "Boolean": "bool",
+    "Byte": "int",
+    "SByte": "int",
+    "Int16": "int",
+    "Int32": "int",
+    "Int64": "int",
+    "Double": "float",
+    "Single": "float",
+}
+
+
+def _function_parameter_types(routes: list[Route]) -> dict[str, str]:
+    """Lower-cased parameter name -> documented primitive type name, over the routes' pages
+    (function parameter tables are read as query or path parameters)."""
+    found: dict[str, str] = {}
+    for route in routes:
+        op = route.operation
+        for param in (*op.query_params, *op.path_params):
+            t = param.type
+            if t is not None and t.primitive and not t.collection:
+                found.setdefault(param.name.lower(), t.name)
+    return found
+
+
+def _annotation_of(primitive: str | None) -> str:
+    python = _FUNCTION_PARAMETER_PYTHON.get(primitive or "")
+    return f"{python} | _b.RawLiteral | None" if python else "typing.Any"
+
+
 class BuilderPlanner:
     def __init__(self, api: Api, views: dict[str, OperationView], body_modules: dict[str, str]) -> None:
         self.api, self.views, self.body_modules = api, views, body_modules
@@ -338,8 +373,14 @@ class BuilderPlanner:
         if step.kind == "key":
             return StepView("key", "", [ArgView(idents.get(step.params[0], _ident(step.params[0])), step.params[0], annotation=Code("str"))])
         if step.kind == "alternate_key" or (step.kind == "function" and step.text.endswith("()")):
+            types = _function_parameter_types(routes) if step.kind == "function" else {}
             args = [
-                ArgView(idents.get(p, _ident(p)), a, q, Code("typing.Any"))
+                ArgView(
+                    idents.get(p, _ident(p)),
+                    a,
+                    q,
+                    Code(_annotation_of(types.get(a.lower()) or types.get(p.lower()))),
+                )
                 for p, a, q in zip(step.params, step.args, step.quoted, strict=False)
             ]
             return StepView("call" if step.kind == "function" else "alternate_key", step.name if step.kind == "function" else "", args)

@@ -175,3 +175,37 @@ def test_odata_literals(pkg) -> None:  # type: ignore[no-untyped-def]
     assert b.literal(datetime.date(2024, 1, 2)) == "2024-01-02"
     assert b.literal(b.RawLiteral("microsoft.graph.x'y'")) == "microsoft.graph.x'y'"
     assert b.call("f", [("a", 1, True), ("b", None, False), ("c", "x", False)]) == "f(a='1',c='x')"
+
+
+def _typed_function_api() -> Api:
+    boolean, int32 = TypeRef("Boolean", primitive=True), TypeRef("Int32", primitive=True)
+    op = _op(
+        "activities",
+        "GET",
+        "/me/getRecentActivities(includeHidden={includeHidden},days={days},tag='{tag}')",
+        title="user: getRecentActivities",
+        query_params=[
+            Parameter("includeHidden", "query", boolean),
+            Parameter("days", "query", int32),
+            Parameter("tag", "query", TypeRef("String", primitive=True)),
+        ],
+        response_type=TypeRef("Stream", primitive=True),
+    )
+    return Api(types={}, operations=[op], pages=[Page(op.source.path)])
+
+
+def test_function_parameters_are_typed_from_their_table(build_package) -> None:  # type: ignore[no-untyped-def]
+    import inspect
+
+    pkg = build_package(_typed_function_api(), "typed_function_pkg")
+    me = pkg.Client(BASE).me
+    (verb,) = [getattr(me, n) for n in dir(me) if n.startswith("get_recent")]
+    annotations = {k: p.annotation for k, p in inspect.signature(verb).parameters.items()}
+    assert annotations["include_hidden"] == "bool | _b.RawLiteral | None"
+    assert annotations["days"] == "int | _b.RawLiteral | None"
+    assert annotations["tag"] == "str | _b.RawLiteral | None"
+    sent, transport = _recorder({})
+    with httpx.Client(transport=transport) as http:
+        graph = pkg.Client(BASE, http=http)
+        getattr(graph.me, verb.__name__)(include_hidden=False, days=7, tag="it's")
+    assert unquote(str(sent[0].url)).endswith("getRecentActivities(includeHidden=false,days=7,tag='it''s')")
