@@ -162,7 +162,8 @@ def split(layout: PageLayout) -> Split | None:
         answered = any(_is_response_block(p) for p in blocks)
         extra = [] if answered else [r for r in shared_responses if _answers(r, names)]
         merged = sorted(blocks + rest + extra, key=lambda p: (p.block.line, p.block.path))
-        heading = blocks[0].block.line if blocks else layout.title_line
+        # the section's H2 (not its first block, which may be a request fence)
+        heading = (blocks[0].section_line or blocks[0].block.line) if blocks else layout.title_line
         title = next((p.section_title for p in layout.placed if p.section == section), section)
         syntax = any(_is_syntax_block(p) or (is_request_block(p) and p.section.startswith(("http request", "syntax"))) for p in blocks)
         parts.append(Part(title, heading, PageLayout(title, heading, [], merged, layout.page_annotations), syntax))

@@ -388,3 +388,11 @@ def test_trailing_comma_in_a_json_representation_is_reported_at_its_line() -> No
     page = resource("widget", "|id|String|Id.|\n|size|Int32|Size.|\n", more)
     comma_line = page.split("\n").index('  "size": 1024,') + 1
     assert d307 == [(comma_line, "JSON representation is not strict JSON: trailing comma")]
+
+
+def test_an_operation_section_is_located_at_its_heading_not_at_its_first_fence() -> None:
+    ir = read(widget=WIDGET, api_widget_list=PAGE_LEVEL_THEN_SECTIONS)  # no page defines `part`
+    heading = PAGE_LEVEL_THEN_SECTIONS.split("\n").index("## Get one part of a widget") + 1
+    assert [(d["line"], d["message"]) for d in ir["diagnostics"] if d["code"] == "D401"] == [
+        (heading, "type `part` is not defined by any page; a placeholder is generated")
+    ]
