@@ -17,6 +17,16 @@ def _add_paths(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", help="pages or folders (default: the configured specs)")
 
 
+def _add_includes(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--includes",
+        action="append",
+        metavar="FOLDER",
+        help="folder [!INCLUDE] may read, relative to the working directory; repeat for several "
+        "(replaces [tool.doc2code] includes)",
+    )
+
+
 def _add_generation_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--specs", help="folder of markdown pages [tool.doc2code] specs")
     p.add_argument("--out", help="output folder [tool.doc2code] out")
@@ -24,6 +34,7 @@ def _add_generation_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--templates", help="folder of templates overriding the built-ins by name")
     p.add_argument("--formatter", choices=["black", "ruff"], help="code formatter")
     p.add_argument("--jobs", type=int, help="worker processes (0 = one per core)")
+    _add_includes(p)
     p.add_argument("--fail-on", choices=["error", "warning"], dest="fail_on")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     p.add_argument("-v", "--verbose", action="store_true", help="print every diagnostic")
@@ -38,11 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ir", help="write the intermediate model as JSON")
     _add_paths(p)
+    _add_includes(p)
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.add_argument("--jobs", type=int)
 
     p = sub.add_parser("lint", help="print diagnostics for the pages")
     _add_paths(p)
+    _add_includes(p)
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--fail-on", choices=["error", "warning"], dest="fail_on", default="error")
     p.add_argument("--jobs", type=int)
@@ -63,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("openapi", help="write an OpenAPI 3.1 document")
     _add_paths(p)
+    _add_includes(p)
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
     p.add_argument("--format", choices=["json", "yaml"], default="json")
     p.add_argument("--jobs", type=int)

@@ -13,7 +13,7 @@ from generator.summary import exit_code, summary_line, threshold
 
 
 def _config(args: argparse.Namespace) -> config_mod.Config:
-    keys = ("specs", "out", "package", "templates", "formatter", "jobs", "fail_on")
+    keys = ("specs", "out", "package", "templates", "formatter", "jobs", "fail_on", "includes")
     return config_mod.load({k: getattr(args, k, None) for k in keys})
 
 

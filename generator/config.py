@@ -2,7 +2,8 @@
 
 Lookup order for every key: command-line flag, then `[tool.doc2code]` in the nearest
 `pyproject.toml` (searched from the working directory upwards), then the default below.
-Relative paths in the file are relative to the file's folder.
+Relative paths in the file are relative to the file's folder (on the command line, to the
+working directory). An `includes` folder that does not exist is a configuration error.
 """
 
 from __future__ import annotations
@@ -86,7 +87,13 @@ def _apply(cfg: Config, values: dict[str, Any], base: Path, origin: str) -> Conf
         elif key == "includes":
             if not isinstance(value, (list, tuple)) or not all(isinstance(v, (str, Path)) for v in value):
                 raise ConfigError(f"{origin}: includes must be a list of folder paths")
-            changes[key] = tuple(Path(v) if Path(v).is_absolute() else _relative(base, Path(v)) for v in value)
+            folders = tuple(Path(v) if Path(v).is_absolute() else _relative(base, Path(v)) for v in value)
+            # `folders` are absolute or relative to the working directory (`_relative`)
+            missing = [str(v) for v, folder in zip(value, folders, strict=True) if not folder.is_dir()]
+            if missing:
+                where = "the working directory" if origin == "command line" else f"the folder of {origin}"
+                raise ConfigError(f"{origin}: includes folder {', '.join(repr(m) for m in missing)} does not exist (includes paths are relative to {where})")
+            changes[key] = folders
         elif key == "jobs":
             if not isinstance(value, int) or value < 0:
                 raise ConfigError(f"{origin}: jobs must be a whole number >= 0")

@@ -18,7 +18,7 @@ from generator.model.resource import method_links, read_types
 from generator.model.sections import PageLayout, Placed, layout
 from generator.parse.discover import PageFile, inside
 from generator.parse.inline import plain
-from generator.parse.page import parse_page
+from generator.parse.page import RESOLVES_TO, parse_page
 
 API, RESOURCE, ENUM = "apiPageType", "resourcePageType", "enumPageType"
 KNOWN_KINDS = frozenset({API, RESOURCE, ENUM, "conceptualPageType"})
@@ -111,6 +111,7 @@ def _operations(lay: PageLayout, path: str, title: str, description: str, diags:
         model = next((o for o in ops if o.method == op.method and o.response_status is not None), None)
         if model is not None and op.response_status is None and op.response_type is None:
             op.response_status, op.response_type, op.response_collection = model.response_status, model.response_type, model.response_collection
+            op.response_statuses = list(model.response_statuses)
     return ops
 
 
@@ -171,13 +172,14 @@ def once_per_include(diags: list[Diagnostic]) -> list[Diagnostic]:
     rest: list[Diagnostic] = []
     for d in diags:
         if d.code == "D111" and d.message.startswith("included file `"):
-            refused.setdefault(d.message, []).append(d)
+            # grouped by the location the target resolves to: pages in different folders spell it differently
+            refused.setdefault(d.message.rsplit(RESOLVES_TO, 1)[-1], []).append(d)
         else:
             rest.append(d)
-    for message, found in refused.items():
+    for found in refused.values():
         first = min(found, key=lambda d: (d.path, d.line))
         pages = len({d.path for d in found})
-        rest.append(make(first.path, first.line, "D111", f"{message} (included by {pages} page{'s' if pages != 1 else ''})"))
+        rest.append(make(first.path, first.line, "D111", f"{first.message} (included by {pages} page{'s' if pages != 1 else ''})"))
     return rest
 
 

@@ -212,6 +212,8 @@ class Operation:
     request_type: TypeRef | None = None  # body is a JSON representation of this type
     request_params: list[Parameter] = field(default_factory=list)  # inline body parameters
     response_status: int | None = None  # from the "Response" prose, else the example
+    # every status the "Response" prose names ("`201 Created` or `202 Accepted`"), in its order
+    response_statuses: list[int] = field(default_factory=list)
     response_type: TypeRef | None = None
     response_collection: bool = False
     examples: list[Example] = field(default_factory=list)

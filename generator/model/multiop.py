@@ -12,6 +12,13 @@ A section is an operation section when its H2 is not one of the standard section
 page (HTTP request, Request, Response, Example(s), Syntax) and it holds an HTTP request: a
 request-annotated code block, or an unannotated ```http block whose first line is
 `METHOD /path`. A page splits only when it has two or more such sections.
+
+A page that states a page-level request syntax (`## HTTP request` first) is one operation,
+unless further H2 sections each state their own request under their own `### HTTP request`
+(`## Get a single thumbnail` / `### HTTP request`): then each such section is an operation too,
+and the page-level syntax, with the page's standard sections (Request body, Response,
+Example(s)), is the first operation, the one the page's title names. Sections that only show
+an annotated example request under their H2 stay examples of the page's one operation.
 """
 
 from __future__ import annotations
@@ -88,30 +95,56 @@ def _standard(section: str) -> bool:
     return not section or section.startswith(_STANDARD) or "example" in section
 
 
+def page_syntax(layout: PageLayout) -> bool:
+    """Whether the page states a request syntax in a page-level `## HTTP request` section."""
+    return any(p.section.startswith(("http request", "syntax")) and _is_syntax_block(p) for p in layout.placed)
+
+
+def _states_own_request(layout: PageLayout, section: str) -> bool:
+    """Whether an H2 section states its request under its own `### HTTP request` heading."""
+    return any(
+        p.section == section and p.subsection.startswith(("http request", "syntax")) and (is_request_block(p) or _is_syntax_block(p))
+        for p in layout.placed
+    )
+
+
 def operation_sections(layout: PageLayout) -> list[str]:
-    """The H2 sections (lower-cased, in page order) that each document an operation."""
+    """The H2 sections (lower-cased, in page order) that each document an operation.
+
+    On a page with a page-level request syntax, only the sections stating their own request
+    under their own `### HTTP request` heading (the page-level operation is not listed)."""
     found: list[str] = []
     for placed in layout.placed:
-        if placed.section.startswith(("http request", "syntax")) and _is_syntax_block(placed):
-            return []  # the page states one request syntax for the whole page
         opaque = (placed.annotation or {}).get("opaqueUrl") is True
         if placed.section not in found and not _standard(placed.section) and not opaque and (is_request_block(placed) or _is_syntax_block(placed)):
             found.append(placed.section)
+    if found and page_syntax(layout):
+        return [s for s in found if _states_own_request(layout, s)]
     return found
+
+
+def _page_level(section: str) -> bool:
+    """A standard section of a page-level operation (HTTP request, Request body, Response,
+    Example(s)); headers, permissions and parameters are shared by every operation."""
+    return bool(section) and _standard(section) and "header" not in section and "parameter" not in section
 
 
 def split(layout: PageLayout) -> Split | None:
     """One `Part` per operation section, or None when the page documents one operation."""
     sections = operation_sections(layout)
-    if not 2 <= len(sections) <= MAX_SECTIONS:
+    stated = bool(sections) and page_syntax(layout)
+    if not (1 if stated else 2) <= len(sections) <= MAX_SECTIONS:
         return None
     own: dict[str, list[Placed]] = {s: [] for s in sections}
     shared: list[Placed] = []
+    first: list[Placed] = []  # the page-level operation's own blocks (page syntax only)
     for placed in layout.placed:
         if placed.section in own:
             # The H3s of the section play the H2s of a one-operation page.
             section = placed.subsection or "http request"
             own[placed.section].append(replace(placed, section=section, subsection=""))
+        elif stated and _page_level(placed.section):
+            first.append(placed)
         else:
             shared.append(placed)
     groups, shared_responses, rest = _shared_examples(shared)
@@ -119,13 +152,18 @@ def split(layout: PageLayout) -> Split | None:
     opaque = [g for g in groups if (g[0].annotation or {}).get("opaqueUrl") is True]
     groups = [g for g in groups if g not in opaque]
     parts: list[Part] = []
+    if stated:
+        merged = sorted(first + rest, key=lambda p: (p.block.line, p.block.path))
+        line = layout.title_line
+        parts.append(Part(layout.title, line, PageLayout(layout.title, line, layout.intro, merged, layout.page_annotations), True))
     for section in sections:
         blocks = own[section]
         names = {str((p.annotation or {}).get("name", "")) for p in blocks if is_request_block(p)}
         answered = any(_is_response_block(p) for p in blocks)
         extra = [] if answered else [r for r in shared_responses if _answers(r, names)]
         merged = sorted(blocks + rest + extra, key=lambda p: (p.block.line, p.block.path))
-        heading = blocks[0].block.line if blocks else layout.title_line
+        # the section's H2 (not its first block, which may be a request fence)
+        heading = (blocks[0].section_line or blocks[0].block.line) if blocks else layout.title_line
         title = next((p.section_title for p in layout.placed if p.section == section), section)
         syntax = any(_is_syntax_block(p) or (is_request_block(p) and p.section.startswith(("http request", "syntax"))) for p in blocks)
         parts.append(Part(title, heading, PageLayout(title, heading, [], merged, layout.page_annotations), syntax))

@@ -130,6 +130,7 @@ def _read_body_and_response(op: Operation, layout: PageLayout, path: str) -> Non
             codes = status_codes(block.text)
             if codes and op.response_status is None:
                 op.response_status = codes[0]
+                op.response_statuses = list(dict.fromkeys(codes))
             if op.response_type is None and ("return" in block.text.lower() or "response body" in block.text.lower()):
                 ref = _linked_type(block.text, path)
                 if ref is not None:
@@ -188,6 +189,9 @@ def _complete_relative_paths(op: Operation) -> None:
     """`POST /workbook/names/add` is documented relative to a drive item; the example request
     (`/me/drive/items/{id}/workbook/names/add`) shows the prefix, which completes every path."""
     examples = [e.request.path for e in op.examples if e.request is not None and e.request.path]
+    documented = [[s for s in t.template.split("/") if s] for t in op.paths]
+    # an example calling a documented path as it stands shows no prefix (`/me/x` beside `/x`)
+    examples = [e for e in examples if not any(len(d) == len(segs) and _segments_match(segs, d) for d in documented for segs in [[s for s in e.split("/") if s]])]
     for template in op.paths:
         tail = [s for s in template.template.split("/") if s]
         for example in examples:

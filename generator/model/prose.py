@@ -52,7 +52,10 @@ def description_flags(markdown: str) -> Flags:
 
 
 def possible_values(markdown: str) -> list[str]:
-    """Values after `Possible values are:` (backticked, or plain words up to the sentence end)."""
+    """Values after `Possible values are:` (backticked, or plain words up to the sentence end).
+
+    Backticked values are kept verbatim, spaces included (`north east 2`): a documented value is
+    part of the API whatever its spelling."""
     match = _VALUES.search(markdown)
     if not match:
         return []
@@ -73,7 +76,7 @@ def possible_values(markdown: str) -> list[str]:
                 break
             values.append(m.group(2).strip())
             pos = m.end()
-        return [v for v in values if v and " " not in v]
+        return [v for v in values if v]
     sentence = re.split(r"(?<![.\w])\.(?:\s|$)|\.\s|<br\s*/?>|\n", plain(rest), maxsplit=1)[0]
     words = [w.strip(" .'\"*") for w in re.split(r",|\bor\b|\band\b", sentence)]
     result = [w for w in words if w and _PLAIN_VALUE.match(w)]

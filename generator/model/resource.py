@@ -13,7 +13,7 @@ from generator.model.prose import description_flags, inherits_from, says_open_ty
 from generator.model.sections import PageLayout, Placed
 from generator.model.typeref import link_target, parse_type_cell, split_qualified
 from generator.parse.annotations import dialect_reason
-from generator.parse.http import parse_json_lenient
+from generator.parse.lenient_json import read_json
 from generator.parse.inline import links, plain
 
 _TITLE_SUFFIX = re.compile(
@@ -234,12 +234,14 @@ def _apply_resource_annotation(main: TypeDef, resource: Placed, path: str, diags
         if namespace:
             main.namespace = namespace
     block = resource.block
-    value, reason = parse_json_lenient(block.text)
-    reason = dialect_reason(reason)
-    main.json_example = value
+    reading = read_json(block.text)
+    reason = dialect_reason(reading.reason)
+    main.json_example = reading.value
     main.json_line = block.line + 1
     if reason:
-        diags.append(make(path, block.line + 1, "D307", f"JSON representation is not strict JSON: {reason}"))
+        # at the line of the first problem the dialect does not allow (a trailing comma's line)
+        line = block.line + max(reading.line_of_first(frozenset({"comment"})), 1)
+        diags.append(make(path, line, "D307", f"JSON representation is not strict JSON: {reason}"))
 
 
 def _report_duplicates(main: TypeDef, path: str, diags: list[Diagnostic]) -> None:

@@ -23,6 +23,7 @@ class Placed:
     heading: str = ""  # the nearest heading above, as written (plain text)
     annotation: dict[str, Any] | None = None  # for code blocks: the annotation that precedes them
     section_title: str = ""  # the H2 above, as written (plain text)
+    section_line: int = 0  # page line of that H2 (0 before the first H2)
 
 
 @dataclass
@@ -38,6 +39,7 @@ def layout(blocks: list[Block], path: str, diags: list[Diagnostic]) -> PageLayou
     """Walk blocks once: title, intro prose, sections, annotations on their fences."""
     result = PageLayout()
     section = subsection = heading = section_title = ""
+    section_line = 0
     pending: tuple[dict[str, Any], Block] | None = None
     gap = 0  # prose blocks since the pending annotation
     for block in blocks:
@@ -50,7 +52,7 @@ def layout(blocks: list[Block], path: str, diags: list[Diagnostic]) -> PageLayou
             if block.level == 1 and not result.title:
                 result.title, result.title_line = plain(block.text), block.line
             elif block.level <= 2:
-                section, subsection, section_title = text, "", heading
+                section, subsection, section_title, section_line = text, "", heading, block.line
             else:
                 subsection = text
             continue
@@ -80,5 +82,5 @@ def layout(blocks: list[Block], path: str, diags: list[Diagnostic]) -> PageLayou
             pending = None
         if not section and block.kind in ("paragraph", "other"):
             result.intro.append(block)
-        result.placed.append(Placed(block, section, subsection, heading, annotation, section_title))
+        result.placed.append(Placed(block, section, subsection, heading, annotation, section_title, section_line))
     return result

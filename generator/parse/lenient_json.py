@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -17,6 +17,13 @@ class LenientJson:
     value: Any  # None when hopeless
     reason: str | None  # None when the text is strict JSON
     line: int = 0  # 1-based line in the text of the first problem; 0 when strict
+    # 1-based line of each problem named in `reason` (its first occurrence); may be empty
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of_first(self, ignored: frozenset[str] = frozenset()) -> int:
+        """The line of the first problem not in `ignored` (`comment`, which a dialect allows)."""
+        found = [line for problem, line in self.lines.items() if problem not in ignored]
+        return min(found) if found else self.line
 
 
 # Real examples nest at most ~12 levels. Every later stage walks values recursively (pickling
@@ -136,7 +143,9 @@ class _TolerantReader:
             self.note("unclosed brackets (truncated?)", len(self.text))
         if not self.notes:
             return LenientJson(self.root, _strict_reason(strict_error), _error_line(strict_error))
-        return LenientJson(self.root, *self.reason())
+        reason, line = self.reason()
+        lines = {problem: self.text.count("\n", 0, position) + 1 for problem, position in self.notes.items()}
+        return LenientJson(self.root, reason, line, lines)
 
     def reason(self) -> tuple[str, int]:
         """Problems in order of appearance, and the line of the first one."""

@@ -54,7 +54,10 @@ def parse_page(data: bytes, path: str, root: Path | None = None, includes: tuple
     return page
 
 
-REFUSED_INCLUDE = "included file `{}` is outside the specs folder and the `includes` folders; not read"
+# The page's own spelling first, then where it leads (relative to the specs folder): the run
+# reports each refused location once (`once_per_include` groups by RESOLVES_TO and what follows).
+RESOLVES_TO = " (it resolves to "
+REFUSED_INCLUDE = "included file `{}` is outside the specs folder and the `includes` folders" + RESOLVES_TO + "`{}` from the specs folder); not read"
 
 
 def _allowed(root: Path, target: str, file: Path, includes: tuple[Path, ...]) -> bool:
@@ -71,8 +74,9 @@ def _splice_includes(
     """Replace include blocks outside SDK tabs by the blocks of the file they name.
 
     Reads stay inside `root` and the `includes` folders: a target that leaves them, by `..`, an
-    absolute path or a symlink, is never opened (D111, named by its path relative to the specs
-    folder so that the run can report each refused target once). Includes inside SDK language
+    absolute path or a symlink, is never opened (D111, naming the target as the page wrote it and
+    the location it resolves to relative to the specs folder, by which the run reports each
+    refused target once). Includes inside SDK language
     tabs are code snippets and are not read at all (most includes in real pages).
     """
     out: list[Block] = []
@@ -84,7 +88,7 @@ def _splice_includes(
         matters = i > 0 and blocks[i - 1].kind == "comment" and "permissions" in blocks[i - 1].text
         file = root / target
         if not _allowed(root, target, file, includes):
-            diags.append(make(block.path, block.line, "D111", REFUSED_INCLUDE.format(target)))
+            diags.append(make(block.path, block.line, "D111", REFUSED_INCLUDE.format(block.text.strip(), target)))
             out.append(block)
             continue
         if depth >= _MAX_INCLUDE_DEPTH or not file.is_file():

@@ -41,6 +41,9 @@ LENIENT_NOTE = "(models read it leniently)"
 _INTEGER_TYPES = frozenset({"Int16", "Int32", "Int64", "Byte", "SByte"})
 _NUMBER_TYPES = frozenset({"Double", "Single", "Decimal"})
 _MAX_DEPTH = 32
+# An object with at least this many properties, most of them undeclared, is reported once.
+_MISFIT_MIN = 4
+_MISFIT_LISTED = 5  # undeclared names the finding lists
 
 
 def _lookup(api: Api, key: str | None) -> TypeDef | None:
@@ -87,20 +90,53 @@ class _Checker:
             actual = self.api.types.get(type_key(short, namespace)) or self.api.types.get(short.lower())
             if actual is not None:
                 t = actual
+            elif short.lower() != t.name.lower():
+                return  # the object says it is a type no page documents: nothing to check it against
         if t.kind in ("placeholder", "enum"):
             return
         props = all_properties(self.api, t)
+        names = [n for n in value if not n.startswith("@") and "@odata." not in n]
+        undeclared = [n for n in names if n.lower() not in props]
+        misfit = not t.open_type and bool(props) and len(names) >= _MISFIT_MIN and len(undeclared) * 2 > len(names)
+        if misfit:
+            # Most of the object is foreign to the type: one finding for the object, not one per
+            # property; the properties it does declare are still checked.
+            like = self.closest_type(names, t, len(names) - len(undeclared))
+            hint = f"; it looks like `{like.name}`" if like is not None else ""
+            listed = ", ".join(f"`{n}`" for n in undeclared[:_MISFIT_LISTED]) + (", ..." if len(undeclared) > _MISFIT_LISTED else "")
+            self.report(
+                undeclared[0], "D501",
+                f"example object is not of type `{t.name}`: {len(undeclared)} of {len(names)} properties are not declared by it ({listed}){hint}",
+            )
         for name, item in value.items():
             if name.startswith("@") or "@odata." in name:
                 continue
             prop = props.get(name.lower())
             if prop is None:
-                if not t.open_type and props:
+                if not t.open_type and props and not misfit:
                     self.report(name, "D501", f"`{name}` is not a property of `{t.name}`")
                 continue
             if prop.name != name:
                 self.report(name, "D501", f"`{name}` is not a property of `{t.name}`: the docs spell it `{prop.name}`")
             self.check_value(name, item, prop, depth)
+
+    def closest_type(self, names: list[str], checked: TypeDef, declared: int) -> TypeDef | None:
+        """The documented entity or complex type declaring the most of `names` (more than half of
+        them, and more than the `declared` that `checked` does), ties broken by name; else None."""
+        wanted = {n.lower() for n in names}
+        best: tuple[int, str] = (declared, "")
+        found = None
+        for key in sorted(self.api.types):
+            other = self.api.types[key]
+            if other.kind not in ("entity", "complex") or other is checked:
+                continue
+            own = {p.name.lower() for p in other.properties + other.navigation}
+            if len(own & wanted) * 2 <= len(wanted):
+                continue  # cheap bound: inherited properties are counted only for candidates
+            score = len(wanted & set(all_properties(self.api, other)))
+            if score > best[0]:
+                best, found = (score, key), other
+        return found
 
     def check_value(self, name: str, item: Any, prop: Property, depth: int) -> None:
         if item is None:
@@ -195,32 +231,44 @@ def _temporal(value: str, strict: re.Pattern[str], parse: Any, what: str, lenien
 
 def check_examples(api: Api) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
+    host = api_host(api)
     for op in api.operations:
-        diags.extend(_check_operation(api, op))
+        diags.extend(_check_operation(api, op, host))
     return diags
 
 
-def _check_operation(api: Api, op: Operation) -> list[Diagnostic]:
+def _check_operation(api: Api, op: Operation, host: str) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
     request_type = _lookup(api, op.request_type.resolved if op.request_type else None)
     response_type = _lookup(api, op.response_type.resolved if op.response_type else None)
-    host = api_host(api)
     for example in op.examples:
         req, resp = example.request, example.response
-        if req is not None and request_type is not None and isinstance(req.body, dict):
+        elsewhere = req is not None and not calls_api(req, host)  # a request to the app, or to an upload URL
+        if req is not None and request_type is not None and isinstance(req.body, dict) and not elsewhere:
             checker = _Checker(api, req.source.path, req.body_line or req.source.line, req.body_raw)
             checker.check_object(req.body, request_type)
             diags.extend(checker.diags)
         if resp is None:
             continue
         documented = op.response_status
-        elsewhere = req is not None and not calls_api(req, host)  # an upload URL's answers are its own
-        if documented and resp.status and resp.status != documented and not resp.expect_error and not elsewhere:
-            diags.append(make(resp.source.path, resp.source.line + 1, "D505", f"the text says {documented}, the example's status line says {resp.status}"))
+        # "returns `201 Created` or `202 Accepted`": any success the text names (errors it names are not)
+        statuses = {documented, *(c for c in op.response_statuses if documented and (c < 400) == (documented < 400))}
+        if documented and resp.status and resp.status not in statuses and not resp.expect_error and not elsewhere:
+            said = " or ".join(str(c) for c in [documented, *(c for c in op.response_statuses if c in statuses and c != documented)])
+            diags.append(make(resp.source.path, resp.source.line + 1, "D505", f"the text says {said}, the example's status line says {resp.status}"))
         target = response_type
         if resp.odata_type:
+            # The annotation names the example's type: check against it (a notification sent to
+            # the app's callback is a `commsNotifications`, not the operation's response), not at
+            # all when no page documents it, unless it is the response type by another spelling.
             namespace, _, short = resp.odata_type.rpartition(".")
-            target = api.types.get(type_key(short, namespace)) or target
+            named = api.types.get(type_key(short, namespace)) or api.types.get(short.lower())
+            if named is not None:
+                target = named
+            elif response_type is None or short.lower() != response_type.name.lower():
+                target = None
+        elif elsewhere:
+            target = None  # the answer of another host (an upload URL) is not the operation's response
         if target is None or not isinstance(resp.body, dict):
             continue
         checker = _Checker(api, resp.source.path, resp.body_line or resp.source.line, resp.body_raw)

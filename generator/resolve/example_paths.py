@@ -12,7 +12,7 @@ An example request whose path matches none of its operation's paths is one of:
   filed under the wrong operation and moves to that one (D510);
 - otherwise a docs defect (D507): the example calls a path the operation does not document.
 
-The API's host is the one most example requests name (relative URLs are the API's).
+The API's host is the one most documented requests name (`api_host`); relative URLs are the API's.
 """
 
 from __future__ import annotations
@@ -38,15 +38,91 @@ _MAX_SEGMENTS = 64
 _ARGUMENT = re.compile(r"\s*([A-Za-z_][\w.]*)\s*=\s*('(?:[^']|'')*'|[^,()]*)\s*(?:,|$)")
 
 
+# `api_host` when the documented requests name no host but call the API by relative URLs: a
+# request to any host is then another host's. (A space: no host name can be spelled so.)
+RELATIVE = "relative URLs"
+
+
 def api_host(api: Api) -> str:
-    """The host most example requests are sent to ("" when none names one)."""
-    hosts = collections.Counter(
-        host
-        for op in api.operations
-        for ex in op.examples
-        if ex.request is not None and (host := request_host(ex.request))
-    )
-    return min(hosts, key=lambda h: (-hosts[h], h)) if hosts else ""
+    """The API's host, lower-case; RELATIVE when only relative documented requests call it;
+    "" when nothing shows it (every request is then taken for a call of the API).
+
+    The host most documented requests name: request-syntax lines written with a host, and
+    example requests that call a documented path. A URL found in a response (an upload
+    session's `uploadUrl`, a `Location` header, a `@odata.nextLink`) is one the API hands
+    out, not the API's address: requests to it never vote. Relative requests are the API's
+    whatever its host.
+    """
+    handed = _handed_out(api)
+    index = _template_index(api)
+    votes: collections.Counter[str] = collections.Counter()
+    relative = False
+    for op in api.operations:
+        for template in op.paths:
+            if (host := _url_host(template.raw)) and template.raw.strip() not in handed:
+                votes[host] += 1
+        for ex in op.examples:
+            req = ex.request
+            if req is None or req.url.strip() in handed or not _documented(index, req.path):
+                continue
+            if host := request_host(req):
+                votes[host] += 1
+            else:
+                relative = True
+    if not votes:
+        return RELATIVE if relative else ""
+    return min(votes, key=lambda h: (-votes[h], h))
+
+
+def _url_host(url: str) -> str:
+    text = url.strip().split()[-1] if url.strip() else ""
+    if "://" not in text:
+        return ""
+    try:
+        return (urllib.parse.urlsplit(text).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _handed_out(api: Api) -> set[str]:
+    """Every absolute URL the example responses hold (body strings, header values)."""
+    found: set[str] = set()
+    for op in api.operations:
+        for ex in op.examples:
+            resp = ex.response
+            if resp is None:
+                continue
+            found.update(v.strip() for v in resp.headers.values() if "://" in v)
+            stack: list[object] = [resp.body]
+            while stack and len(found) < 100_000:
+                item = stack.pop()
+                if isinstance(item, dict):
+                    stack.extend(item.values())
+                elif isinstance(item, list):
+                    stack.extend(item[:1000])
+                elif isinstance(item, str) and "://" in item:
+                    found.add(item.strip())
+    return found
+
+
+def _template_index(api: Api) -> dict[tuple[int, str], list[str]]:
+    """Documented path templates by (segment count, first segment lower-cased or "" for a parameter)."""
+    index: dict[tuple[int, str], list[str]] = collections.defaultdict(list)
+    for op in api.operations:
+        for template in op.paths:
+            segments = template.template.rstrip("/").split("/")
+            first = segments[1].lower() if len(segments) > 1 and "{" not in segments[1] else ""
+            index[(len(segments), first)].append(template.template)
+    return index
+
+
+def _documented(index: dict[tuple[int, str], list[str]], path: str) -> bool:
+    segments = path.rstrip("/").split("/")
+    first = segments[1].lower() if len(segments) > 1 else ""
+    for key in ((len(segments), first), (len(segments), "")):
+        if any(match_template(t, path) is not None for t in index.get(key, ())):
+            return True
+    return False
 
 
 def request_host(req: HttpRequest) -> str:
@@ -60,7 +136,8 @@ def request_host(req: HttpRequest) -> str:
 
 
 def calls_api(req: HttpRequest, host: str) -> bool:
-    """Whether an example request is a call of this API (not of another host)."""
+    """Whether an example request is a call of this API (not of another host): a relative
+    URL, or one to the API's host (`api_host`), or any when that is unknown ("")."""
     own = request_host(req)
     return not own or not host or own == host
 

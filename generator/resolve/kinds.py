@@ -14,12 +14,15 @@ import re
 
 from generator.model.ir import Operation, TypeDef
 
-_KEY_SEGMENT = re.compile(r"/\{[^{}/]+\}$")
+# `/{key}` after a literal segment (the collection): `/things/{id}`, not `/things/{id}/{size}`,
+# where the second parameter picks a member or property of the keyed thing, not a key.
+_KEY_SEGMENT = re.compile(r"/[^{}/]+/\{[^{}/]+\}$")
 
 
 def keyed_types(operations: list[Operation]) -> set[str]:
     """Keys of types that some route addresses by key: a single-object response of a path
-    ending in a `{key}` segment (`/users/{id}/events/{id2}` answers one event)."""
+    ending in a `{key}` segment after a collection segment (`/users/{id}/events/{id2}` answers
+    one event; `/items/{id}/thumbnails/{n}/{size}` keys no thumbnail)."""
     found: set[str] = set()
     for op in operations:
         ref = op.response_type

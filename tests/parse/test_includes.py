@@ -75,3 +75,43 @@ def test_includes_key_in_pyproject(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     (tmp_path / "pyproject.toml").write_text('[tool.doc2code]\nincludes = "includes"\n')
     with pytest.raises(config_mod.ConfigError, match="includes must be a list"):
         config_mod.load()
+
+
+def test_refused_include_names_the_pages_own_spelling_and_where_it_resolves(tmp_path: Path) -> None:
+    specs = _tree(tmp_path)
+    (specs / "api").mkdir()
+    (specs / "api" / "delta.md").write_text(PAGE.format(name="delta"))
+    (specs / "api" / "nested").mkdir()
+    (specs / "api" / "nested" / "deep.md").write_text(PAGE.format(name="deep").replace("../../private", "../../../private"))
+    refused = [d for d in export_ir(load_api([specs], jobs=1))["diagnostics"] if d["code"] == "D111"]
+    secret = [d for d in refused if "secret" in d["message"]]
+    # one finding per location, spelled as the first page wrote it (api/nested/deep.md writes
+    # `../../../private/secret.md`, which leads to `../private/secret.md` as well)
+    assert len(secret) == 1, secret
+    assert secret[0]["message"].startswith("included file `../../private/secret.md` is outside")
+    assert "(it resolves to `../private/secret.md` from the specs folder)" in secret[0]["message"]
+    assert "(included by 5 pages)" in secret[0]["message"]
+
+
+def test_an_includes_folder_that_does_not_exist_is_one_clear_config_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _tree(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.doc2code]\nspecs = "docs"\nincludes = ["includes", "../shared/includes"]\n')
+    monkeypatch.chdir(tmp_path / "docs")  # found upwards: paths stay relative to the pyproject folder
+    with pytest.raises(config_mod.ConfigError) as raised:
+        config_mod.load()
+    message = str(raised.value)
+    assert "includes folder '../shared/includes' does not exist" in message and "'includes'" not in message
+    assert "relative to the folder of" in message and message.count("does not exist") == 1
+
+
+def test_includes_on_the_command_line_replace_the_configured_list(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.cli import main
+
+    specs = _tree(tmp_path)
+    (tmp_path / "pyproject.toml").write_text('[tool.doc2code]\nspecs = "docs"\n')
+    monkeypatch.chdir(tmp_path)
+    assert config_mod.load({"includes": ["includes"]}).includes == (Path("includes"),)
+    out = tmp_path / "ir.json"
+    assert main(["ir", str(specs), "--includes", "includes", "-o", str(out)]) == 0
+    assert "shared" in out.read_text()
+    assert main(["ir", str(specs), "--includes", "nowhere", "-o", str(out)]) == 2
