@@ -195,16 +195,16 @@ def _temporal(value: str, strict: re.Pattern[str], parse: Any, what: str, lenien
 
 def check_examples(api: Api) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
+    host = api_host(api)  # once: it counts every example of the API
     for op in api.operations:
-        diags.extend(_check_operation(api, op))
+        diags.extend(_check_operation(api, op, host))
     return diags
 
 
-def _check_operation(api: Api, op: Operation) -> list[Diagnostic]:
+def _check_operation(api: Api, op: Operation, host: str) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
     request_type = _lookup(api, op.request_type.resolved if op.request_type else None)
     response_type = _lookup(api, op.response_type.resolved if op.response_type else None)
-    host = api_host(api)
     for example in op.examples:
         req, resp = example.request, example.response
         if req is not None and request_type is not None and isinstance(req.body, dict):

@@ -48,6 +48,7 @@ def test_anything_but_the_ir_shapes_is_invalid() -> None:
         return changed
 
     user = good[fields["types"]][0]
+    source = list(TypeDef.__dataclass_fields__).index("source")
     bad = [
         None,
         {"path": "a.md"},
@@ -58,7 +59,7 @@ def test_anything_but_the_ir_shapes_is_invalid() -> None:
         with_("front_matter", {"x": {"nested": float("inf")}}),
         with_("types", [["user"]]),
         with_("types", [[user[0], "gadget", *user[2:]]]),  # not a TypeKind
-        with_("types", [[*user[:-1], ["a.md", "1"]]]),  # a line that is not an int
+        with_("types", [[*user[:source], ["a.md", "1"], *user[source + 1 :]]]),  # a line that is not an int
         with_("diagnostics", [["a.md", 1, 1, "D101", "m", "NOPE"]]),
         with_("diagnostics", [["a.md", True, 1, "D101", "m", "WARNING"]]),
     ]
