@@ -27,13 +27,13 @@ FORMATTED = "formatted.json"  # path -> (format key, formatted text)
 def load_api(paths: list[Path], jobs: int = 0, includes: tuple[Path, ...] = ()) -> Api:
     """Read every page under `paths` and resolve them into one Api (never raises on bad input).
     `includes`: further folders `[!INCLUDE]` may read (the `includes` configuration key)."""
-    from generator.model.build import read_pages
+    from generator.model.build import gc_paused, read_pages
     from generator.parse.discover import discover
     from generator.resolve.resolve import resolve
 
     found = discover(paths, includes)
-    pages = read_pages(found, jobs=jobs)
-    return resolve(pages)
+    with gc_paused():  # the pages and the Api only grow: see gc_paused
+        return resolve(read_pages(found, jobs=jobs))
 
 
 @dataclass
@@ -120,7 +120,7 @@ def build_output(cfg: Config, progress: Progress | None = None, use_cache: bool 
 
 def _load_api_cached(cfg: Config, digests: dict[str, str], cache: Cache, progress: Progress) -> tuple[Api, int]:
     """`load_api` for the specs folder, parsing only pages the cache lacks; and how many it parsed."""
-    from generator.model.build import read_pages
+    from generator.model.build import gc_paused, read_pages
     from generator.output.pagecache import cached_pages, page_keys
     from generator.parse.discover import discover
     from generator.resolve.resolve import resolve
@@ -134,7 +134,8 @@ def _load_api_cached(cfg: Config, digests: dict[str, str], cache: Cache, progres
     pages, parsed = cached_pages(
         found, keys, cache, lambda todo: progress.map("parsing", todo, lambda b: read_pages(b, jobs=cfg.jobs))
     )
-    return resolve(pages), parsed
+    with gc_paused():
+        return resolve(pages), parsed
 
 
 def _format(cfg: Config, todo: dict[str, str], progress: Progress) -> tuple[dict[str, str], list[tuple[str, str]]]:

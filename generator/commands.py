@@ -34,11 +34,14 @@ def _write_text(text: str, output: str | None) -> None:
 
 def cmd_ir(args: argparse.Namespace) -> int:
     from generator.build import load_api
+    from generator.model.build import gc_paused
     from generator.resolve.export import export_ir
 
     cfg = _config(args)
     api = load_api(_paths(args, cfg), jobs=cfg.jobs, includes=cfg.includes)
-    _write_text(json.dumps(export_ir(api), sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n", args.output)
+    with gc_paused():  # the export is a tree of new dicts and lists, no cycles
+        text = json.dumps(export_ir(api), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    _write_text(text + "\n", args.output)
     return 0
 
 
