@@ -60,7 +60,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "D401": (Severity.WARNING, "type reference does not resolve to any page (placeholder made)"),
     "D402": (Severity.ERROR, "inheritance cycle"),
     "D403": (Severity.WARNING, "type is defined on more than one page (merged)"),
-    "D404": (Severity.WARNING, "two operations share one id (renamed)"),
+    "D404": (Severity.INFO, "two page operations share one id (renamed; public names come from routes)"),
     "D405": (Severity.WARNING, "base type does not resolve"),
     "D406": (Severity.INFO, "JSON representation lists a property missing from the table"),
     "D407": (Severity.INFO, "several pages document one method and path (merged into one route)"),
