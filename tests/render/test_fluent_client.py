@@ -209,3 +209,31 @@ def test_function_parameters_are_typed_from_their_table(build_package) -> None: 
         graph = pkg.Client(BASE, http=http)
         getattr(graph.me, verb.__name__)(include_hidden=False, days=7, tag="it's")
     assert unquote(str(sent[0].url)).endswith("getRecentActivities(includeHidden=false,days=7,tag='it''s')")
+
+
+def test_unknown_keyword_is_a_type_error_with_a_hint(pkg) -> None:  # type: ignore[no-untyped-def]
+    sent, transport = _recorder(_pages())
+    with pkg.Client(BASE, http=httpx.Client(transport=transport)) as graph:
+        messages = graph.users.by_id("u1").messages
+        with pytest.raises(TypeError, match=r"list\(\) got an unexpected keyword argument 'fitler'; did you mean 'filter'\?"):
+            messages.list(fitler="x", top=3)  # type: ignore[call-arg]
+        with pytest.raises(TypeError, match=r"'tpo'; did you mean 'top'\?"):
+            messages.list(tpo=3)  # type: ignore[call-arg]
+        with pytest.raises(TypeError, match=r"iter\(\) got an unexpected keyword argument 'skp'"):
+            list(messages.iter(skp=3))  # type: ignore[call-arg]
+        with pytest.raises(TypeError, match=r"get\(\) got an unexpected keyword argument 'top'"):
+            messages.by_id("m1").get(top=3)  # type: ignore[call-arg]  # not a GET of a collection
+        with pytest.raises(TypeError, match=r"'destination'; did you mean 'destination_id'\?"):
+            graph.me.mail_folders.by_id("i").messages.by_id("m").move(destination="x")  # type: ignore[call-arg]
+        with pytest.raises(TypeError, match=r"'periods'; did you mean 'period'\?"):
+            graph.reports.get_office365_groups_activity_counts(periods="D7")  # type: ignore[call-arg]
+        messages.list(filter="x", query={"a": "b"}, headers={"h": "v"})  # the accepted ones pass
+    assert len(sent) == 1 and dict(sent[0].url.params) == {"$filter": "x", "a": "b"}
+
+    async def unknown() -> None:
+        async with pkg.AsyncClient(BASE, http=httpx.AsyncClient(transport=transport)) as graph:
+            await graph.users.by_id("u1").messages.list(fitler="x")  # type: ignore[call-arg]
+
+    with pytest.raises(TypeError, match="fitler"):
+        asyncio.run(unknown())
+    assert len(sent) == 1  # nothing sent
