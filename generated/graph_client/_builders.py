@@ -11,8 +11,8 @@ client; its verbs send the request. Builders are written once for both clients: 
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import datetime
+import difflib
 import enum
 import typing
 import urllib.parse
