@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import difflib
 import enum
 import typing
 import urllib.parse
@@ -56,6 +57,24 @@ class ListOptions(GetOptions, total=False):
 
 
 _QUERY_OPTIONS = ("select", "expand", "filter", "orderby", "top", "skip", "count", "search")
+
+
+def check(
+    options: Mapping[str, typing.Any], accepted: typing.Any, verb: str, more: Sequence[str] = ()
+) -> Mapping[str, typing.Any]:
+    """The verb's options, or TypeError naming the first unknown keyword with a did-you-mean
+    hint (`list(fitler="x")` -> "list() got an unexpected keyword argument 'fitler'; did you
+    mean 'filter'?"). `accepted` is the verb's options TypedDict; `more` its other keywords."""
+    known = set(accepted.__required_keys__) | set(accepted.__optional_keys__)
+    for name in options:
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known | set(more)), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            allowed = ", ".join(sorted(known | set(more)))
+            raise TypeError(
+                f"{verb}() got an unexpected keyword argument {name!r}{hint} (accepted: {allowed})"
+            )
+    return options
 
 
 def query_of(options: Mapping[str, typing.Any]) -> dict[str, str]:

@@ -362,10 +362,14 @@ def decode_value(response: httpx.Response, adapter: pydantic.TypeAdapter[V]) -> 
     return adapter.validate_python(data)
 
 
-def decode_redirect(response: httpx.Response) -> str | None:
-    """A documented redirect (a report's download): the URL it points to."""
-    location = response.headers.get("location")
-    return None if location is None else str(location)
+def decode_redirect(response: httpx.Response) -> str | bytes | None:
+    """An operation whose docs answer with a redirect (a report's or a file's download): the
+    URL it points to (`str`) when the answer is a 3xx; the content itself (`bytes`) when the
+    server answers 2xx with it."""
+    if 300 <= response.status_code < 400:
+        location = response.headers.get("location")
+        return None if location is None else str(location)
+    return response.content
 
 
 def decode_raw(response: httpx.Response) -> typing.Any:

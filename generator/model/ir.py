@@ -218,6 +218,9 @@ class Operation:
     response_collection: bool = False
     examples: list[Example] = field(default_factory=list)
     source: Source = Source("", 0)
+    # a route's operation: a page documenting it shows a request body (a type, a body table, or
+    # a JSON/raw/stream body in any of its examples), whichever path the examples call
+    request_body: bool = False
 
 
 SegmentKind = Literal[

@@ -193,7 +193,7 @@ class OperationBuilder:
             if wanted:
                 schema["required"] = wanted
                 required = True
-        elif examples:
+        elif examples or op.request_body:
             schema = {}
         else:
             return None

@@ -546,7 +546,7 @@ def _result(op: OperationView, kind: str) -> tuple[str, str, Code | None]:
     if kind == "stream":
         return "bytes", "_b.stream", None
     if kind == "redirect":
-        return "str | None", "_b.redirect", None
+        return "str | bytes | None", "_b.redirect", None
     if kind == "none":
         return "None", "_b.none", None
     return "typing.Any", "_b.raw", None

@@ -191,7 +191,7 @@ class OperationBuilder:
         reference = op.method.upper() in ("POST", "PUT") and any(
             p.template.endswith("/$ref") for p in op.paths
         )  # `{"@odata.id": ...}`, whether or not the page shows it
-        if reference or op.request_type is not None or any(
+        if reference or op.request_type is not None or op.request_body or any(
             e.request is not None and e.request.body_raw.strip() for e in op.examples
         ):
             return "raw", Code("typing.Any"), [], []
@@ -209,7 +209,8 @@ class OperationBuilder:
     def response(self, op: Operation) -> tuple[str, Code | None]:
         """The response kind and its model (or, for `value`, the annotation of the value).
 
-        `redirect`: a documented 3xx (a report's download URL): the `Location`; `stream`: the
+        `redirect`: a documented 3xx (a report's download URL): the `Location` of a 3xx, the
+        bytes of a 2xx; `stream`: the
         bytes of a `Stream`; `value`: a primitive or enum, which OData wraps as `{"value": ...}`.
         """
         ref, status = op.response_type, default_status(op)

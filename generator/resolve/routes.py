@@ -59,6 +59,14 @@ _CAST = re.compile(r"^(?:microsoft\.graph|[a-z][\w]*(?:\.[a-z]\w*)+)\.([A-Za-z_]
 _NAME = re.compile(r"^[A-Za-z_][\w-]*$")
 _TITLE_MEMBER = re.compile(r"^\s*[\w.]+\s*:\s*([A-Za-z_]\w*)\s*$")
 _WORDS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
+# a camelCase segment whose first word is a verb names a bound action (`createLink`), never a
+# collection (`calendarGroups`, `childFolders`)
+_VERB_NAME = re.compile(
+    r"^(?:create|add|send|copy|move|restore|assign|remove|check|follow|invite|accept|decline|forward"
+    r"|reply|replyAll|validate|set|reset|reprocess|revoke|grant|cancel|dismiss|confirm|snooze"
+    r"|unfollow|preview|checkin|checkout|retry|start|stop|pause|resume|submit|mark|upgrade|clear)"
+    r"[A-Z]\w*$"
+)
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _MAX_SEGMENTS = 64
 
@@ -216,10 +224,21 @@ def build_routes(api: Api) -> list[Diagnostic]:
     for key in groups:
         for i in range(2, len(key)):
             continued.add(key[1:i])
+    # Graph paths are case-insensitive: one spelling per literal segment (the most documented,
+    # then the first in code-point order), so `/me/calendarGroups` and `/me/calendargroups/{id}`
+    # are one builder tree
+    counts: dict[tuple[str, ...], dict[str, int]] = {}
+    for key, group in groups.items():
+        for e in group:
+            for i, r in enumerate(e.raw):
+                if r.kind == "literal":
+                    spelled = counts.setdefault(key[1 : i + 2], {})
+                    spelled[r.text] = spelled.get(r.text, 0) + 1
+    spelling = {k: min(v, key=lambda t: (-v[t], t)) for k, v in counts.items()}
     routes: list[Route] = []
     for key in sorted(groups):
         entries = sorted(groups[key], key=_dedication)
-        routes.append(_route(key, entries, continued))
+        routes.append(_route(key, entries, continued, spelling))
     _name_routes(routes)
     by_op: dict[str, list[Route]] = {}
     for route in routes:
@@ -270,11 +289,17 @@ def _dedication(entry: _Entry) -> tuple[bool, int, int, str]:
     return (wrapped, -calls, len(op.paths), op.id)
 
 
-def _route(key: tuple[str, ...], entries: list[_Entry], continued: set[tuple[str, ...]]) -> Route:
+def _route(
+    key: tuple[str, ...], entries: list[_Entry], continued: set[tuple[str, ...]], spelling: dict[tuple[str, ...], str] | None = None
+) -> Route:
     method = key[0]
     primary = entries[0]
     # the spelling with the most function arguments is the canonical one
     raw = list(primary.raw)
+    for i, r in enumerate(raw):
+        canonical = (spelling or {}).get(key[1 : i + 2])
+        if r.kind == "literal" and canonical and canonical != r.text and canonical.lower() == r.text.lower():
+            raw[i] = dataclasses.replace(r, text=canonical, name=canonical if r.name == r.text else r.name)
     for i, r in enumerate(raw):
         for e in entries:
             if r.kind == "call" and e.raw[i].kind == "call" and len(e.raw[i].args) > len(raw[i].args):
@@ -359,6 +384,8 @@ def _is_operation(name: str, method: str, op: Operation, title: re.Match[str] | 
         if op.request_type is not None and op.response_type is not None:
             if op.request_type.resolved and op.request_type.resolved == op.response_type.resolved:
                 return False  # the body is the item it creates
+        if op.request_type is None and _VERB_NAME.match(name):
+            return True  # `createLink`, `createUploadSession`: a verb, not a collection of entities
         status = op.response_status or 0
         verb = (op.title or "").strip().split(" ")[0].lower()
         return status not in (201,) and verb not in ("create", "add", "post", "upload", "insert")
@@ -586,6 +613,21 @@ def _merged(api: Api, route: Route, ops: list[Operation]) -> Operation:
         response_collection=primary.response_collection,
         examples=[],
         source=primary.source,
+        request_body=any(_documents_body(op) for op in ops),
+    )
+
+
+def _documents_body(op: Operation) -> bool:
+    """The page operation documents a request body: a type, a body table, a `$ref`, or a
+    body in one of its examples (any of its paths)."""
+    if op.method.upper() in ("GET", "HEAD", "DELETE"):
+        return False
+    return bool(
+        op.method.upper() == "PATCH"  # an update sends what it changes, whatever the page shows
+        or op.request_type is not None
+        or op.request_params
+        or (op.method.upper() in ("POST", "PUT") and any(p.template.endswith("/$ref") for p in op.paths))
+        or any(e.request is not None and e.request.body_raw.strip() for e in op.examples)
     )
 
 

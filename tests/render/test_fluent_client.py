@@ -13,6 +13,8 @@ import pytest
 
 from generator.model.ir import (
     Api,
+    Example,
+    HttpRequest,
     Operation,
     Page,
     Parameter,
@@ -209,3 +211,107 @@ def test_function_parameters_are_typed_from_their_table(build_package) -> None: 
         graph = pkg.Client(BASE, http=http)
         getattr(graph.me, verb.__name__)(include_hidden=False, days=7, tag="it's")
     assert unquote(str(sent[0].url)).endswith("getRecentActivities(includeHidden=false,days=7,tag='it''s')")
+
+
+def test_unknown_keyword_is_a_type_error_with_a_hint(pkg) -> None:  # type: ignore[no-untyped-def]
+    sent, transport = _recorder(_pages())
+    with pkg.Client(BASE, http=httpx.Client(transport=transport)) as graph:
+        messages = graph.users.by_id("u1").messages
+        with pytest.raises(TypeError, match=r"list\(\) got an unexpected keyword argument 'fitler'; did you mean 'filter'\?"):
+            messages.list(fitler="x", top=3)  # type: ignore[call-arg]
+        with pytest.raises(TypeError, match=r"'tpo'; did you mean 'top'\?"):
+            messages.list(tpo=3)  # type: ignore[call-arg]
+        with pytest.raises(TypeError, match=r"iter\(\) got an unexpected keyword argument 'skp'"):
+            list(messages.iter(skp=3))  # type: ignore[call-arg]
+        with pytest.raises(TypeError, match=r"get\(\) got an unexpected keyword argument 'top'"):
+            messages.by_id("m1").get(top=3)  # type: ignore[call-arg]  # not a GET of a collection
+        with pytest.raises(TypeError, match=r"'destination'; did you mean 'destination_id'\?"):
+            graph.me.mail_folders.by_id("i").messages.by_id("m").move(destination="x")  # type: ignore[call-arg]
+        with pytest.raises(TypeError, match=r"'periods'; did you mean 'period'\?"):
+            graph.reports.get_office365_groups_activity_counts(periods="D7")  # type: ignore[call-arg]
+        messages.list(filter="x", query={"a": "b"}, headers={"h": "v"})  # the accepted ones pass
+    assert len(sent) == 1 and dict(sent[0].url.params) == {"$filter": "x", "a": "b"}
+
+    async def unknown() -> None:
+        async with pkg.AsyncClient(BASE, http=httpx.AsyncClient(transport=transport)) as graph:
+            await graph.users.by_id("u1").messages.list(fitler="x")  # type: ignore[call-arg]
+
+    with pytest.raises(TypeError, match="fitler"):
+        asyncio.run(unknown())
+    assert len(sent) == 1  # nothing sent
+
+
+def _body_api() -> Api:
+    """One page, several paths; its only example calls the first: every path takes the body."""
+    item = TypeDef("driveItem", "entity", properties=[prop("id", "String"), prop("name", "String")], source=Source("r/d.md", 1))
+    src = Source("api/driveitem-update.md", 1)
+    update = Operation(
+        "update_item",
+        "driveItem: update",
+        method="PATCH",
+        paths=[PathTemplate(t, t, [], src) for t in ("/me/drive/items/{item-id}", "/drives/{drive-id}/items/{item-id}")],
+        response_type=ref("driveItem"),
+        examples=[Example("u", HttpRequest("PATCH", "/me/drive/items/1", "/me/drive/items/1", body_raw='{"name": "a"}'), source=src)],
+        source=src,
+    )
+    src2 = Source("api/driveitem-put-content.md", 1)
+    upload = Operation(
+        "upload",
+        "Upload",
+        method="PUT",
+        paths=[PathTemplate(t, t, [], src2) for t in ("/me/drive/items/{item-id}/content", "/drives/{drive-id}/items/{item-id}/content")],
+        response_type=ref("driveItem"),
+        examples=[Example("p", HttpRequest("PUT", "/me/drive/items/1/content", "/me/drive/items/1/content", body_raw="The contents"), source=src2)],
+        source=src2,
+    )
+    return Api(types={"driveItem": item}, operations=[update, upload], pages=[Page(src.path), Page(src2.path)])
+
+
+def test_every_path_of_a_page_with_a_body_takes_the_body(build_package) -> None:  # type: ignore[no-untyped-def]
+    pkg = build_package(_body_api(), "body_paths_pkg")
+    sent, transport = _recorder({})
+    with pkg.Client(BASE, http=httpx.Client(transport=transport)) as graph:
+        graph.me.drive.items.by_id("i").update({"name": "a"})
+        graph.drives.by_id("d").items.by_id("i").update({"name": "b"})  # no example calls it
+        graph.drives.by_id("d").items.by_id("i").content.put(b"data")
+        with pytest.raises(TypeError, match="'bdy'; did you mean 'body'"):
+            graph.drives.by_id("d").items.by_id("i").update(bdy={})  # type: ignore[call-arg]
+    assert [_sent(r) for r in sent] == [
+        "PATCH /v1.0/me/drive/items/i",
+        "PATCH /v1.0/drives/d/items/i",
+        "PUT /v1.0/drives/d/items/i/content",
+    ]
+    assert json.loads(sent[1].content) == {"name": "b"} and sent[2].content == b"data"
+
+
+def test_a_documented_redirect_is_its_location_on_a_3xx_and_the_content_on_a_2xx(build_package) -> None:  # type: ignore[no-untyped-def]
+    stream = TypeRef("Stream", primitive=True)
+    ops = [
+        _op("download", "GET", "/drives/{drive-id}/items/{item-id}/content", response_type=stream, response_status=302),
+        _op("report", "GET", "/reports/getEmailActivityUserDetail(date={date_value})", response_type=stream, response_status=302),
+    ]
+    pkg = build_package(Api(types={}, operations=ops, pages=[Page(o.source.path) for o in ops]), "redirect_pkg")
+    status = ["200"]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if status[0] == "302":
+            return httpx.Response(302, headers={"Location": "https://dl/x"})
+        return httpx.Response(200, content=b"BYTES")
+
+    transport = httpx.MockTransport(answer)
+    with pkg.Client(BASE, http=httpx.Client(transport=transport)) as graph:
+        content = graph.drives.by_id("d").items.by_id("i").content
+        assert content.get() == b"BYTES"
+        assert graph.reports.get_email_activity_user_detail(date="2024-01-01") == b"BYTES"
+        status[0] = "302"
+        assert content.get() == "https://dl/x"
+        assert graph.reports.get_email_activity_user_detail(date="2024-01-01") == "https://dl/x"
+
+    async def both() -> list[typing.Any]:
+        async with pkg.AsyncClient(BASE, http=httpx.AsyncClient(transport=transport)) as graph:
+            status[0] = "200"
+            first = await graph.drives.by_id("d").items.by_id("i").content.get()
+            status[0] = "302"
+            return [first, await graph.drives.by_id("d").items.by_id("i").content.get()]
+
+    assert asyncio.run(both()) == [b"BYTES", "https://dl/x"]

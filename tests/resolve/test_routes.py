@@ -177,3 +177,29 @@ def test_query_parameters_keep_to_their_route() -> None:
     op.paths[0].raw = "/devices/{Id}/extensions/{extensionId}?$filter=id eq '{id_value}'"
     api, _ = _routes(op)
     assert [p.name for p in api.routes[0].operation.query_params] == ["$expand"]
+
+
+def test_a_post_to_a_verb_named_segment_is_a_bound_action() -> None:
+    link = _op("create-link", "POST", "/drives/{driveId}/items/{itemId}/createLink", title="Create a sharing link", response_type=TypeRef("permission"))
+    session = _op("session", "POST", "/me/drive/items/{itemId}/createUploadSession", title="Create an upload session")
+    folders = _op("folders", "POST", "/me/mailFolders", title="Create mailFolder", response_status=201)
+    groups = _op("groups", "POST", "/me/calendarGroups", title="Create CalendarGroup", request_type=TypeRef("calendarGroup"))
+    api, _ = _routes(link, session, folders, groups)
+    kinds = {r.path: r.segments[-1].kind for r in api.routes}
+    assert kinds["/drives/{drive-id}/items/{item-id}/createLink"] == "action"
+    assert kinds["/me/drive/items/{item-id}/createUploadSession"] == "action"
+    assert kinds["/me/mailFolders"] == "navigation" and kinds["/me/calendarGroups"] == "navigation"
+
+
+def test_segment_spelling_is_one_per_path_case_insensitively() -> None:
+    ops = [
+        _op("list", "GET", "/me/calendarGroups", title="List"),
+        _op("create", "POST", "/me/calendarGroups", title="Create calendarGroup", request_type=TypeRef("calendarGroup")),
+        _op("update", "PATCH", "/me/calendargroups/{id}", title="Update"),
+    ]
+    api, _ = _routes(*ops)
+    assert sorted((r.method, r.path) for r in api.routes) == [
+        ("GET", "/me/calendarGroups"),
+        ("PATCH", "/me/calendarGroups/{calendarGroup-id}"),
+        ("POST", "/me/calendarGroups"),
+    ]

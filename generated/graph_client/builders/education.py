@@ -55,5 +55,10 @@ class EducationSynchronizationProfiles(_b.Node[_b.C]):
         From api/educationsynchronizationprofile-post.md.
         """
         return self._send(
-            "POST", _b.model(models.EducationSynchronizationProfile), options, "", body, True
+            "POST",
+            _b.model(models.EducationSynchronizationProfile),
+            _b.check(options, _b.Options, "create", ("body",)),
+            "",
+            body,
+            True,
         )

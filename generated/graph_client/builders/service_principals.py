@@ -73,4 +73,11 @@ class ServicePrincipalsItemSynchronizationJobs(_b.Node[_b.C]):
 
         From api/serviceprincipal-synchronization-post-jobs.md.
         """
-        return self._send("POST", _b.model(models.SynchronizationJob), options, "", body, True)
+        return self._send(
+            "POST",
+            _b.model(models.SynchronizationJob),
+            _b.check(options, _b.Options, "create", ("body",)),
+            "",
+            body,
+            True,
+        )
