@@ -35,8 +35,6 @@ import re
 import typing
 from collections.abc import Iterable
 
-import inflection  # type: ignore[import-untyped]
-
 from generator.diagnostics import Diagnostic, make
 from generator.model.ir import (
     Api,
@@ -50,7 +48,8 @@ from generator.model.ir import (
     SegmentKind,
     TypeRef,
 )
-from generator.resolve.example_paths import calls_api, api_host, match_template
+from generator.resolve.example_paths import api_host, match_template
+from generator.resolve.route_names import name_routes, singular
 
 _PARAM = re.compile(r"\{([^{}]*)\}")
 _CALL = re.compile(r"^([A-Za-z_][\w.]*)\((.*)\)$", re.DOTALL)
@@ -58,7 +57,6 @@ _ARG = re.compile(r"\s*([A-Za-z_][\w.]*)\s*=\s*('(?:[^']|'')*'|[^,]*)\s*(?:,|$)"
 _CAST = re.compile(r"^(?:microsoft\.graph|[a-z][\w]*(?:\.[a-z]\w*)+)\.([A-Za-z_]\w*)$")
 _NAME = re.compile(r"^[A-Za-z_][\w-]*$")
 _TITLE_MEMBER = re.compile(r"^\s*[\w.]+\s*:\s*([A-Za-z_]\w*)\s*$")
-_WORDS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
 # a camelCase segment whose first word is a verb names a bound action (`createLink`), never a
 # collection (`calendarGroups`, `childFolders`)
 _VERB_NAME = re.compile(
@@ -71,16 +69,6 @@ _METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _MAX_SEGMENTS = 64
 
 
-def singular(word: str) -> str:
-    """The singular of a collection name (`users` -> `user`, `drives` -> `drive`)."""
-    if word.endswith("ves") and inflection.pluralize(word[:-1]) == word:
-        return word[:-1]  # `drives`: the library's rule makes `drife`
-    result: str = inflection.singularize(word)
-    return result or word
-
-
-def words(text: str) -> list[str]:
-    return [w.lower() for w in _WORDS.split(text) if w]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,7 +227,7 @@ def build_routes(api: Api) -> list[Diagnostic]:
     for key in sorted(groups):
         entries = sorted(groups[key], key=_dedication)
         routes.append(_route(key, entries, continued, spelling))
-    _name_routes(routes)
+    name_routes(routes)
     by_op: dict[str, list[Route]] = {}
     for route in routes:
         for member in route.members:
@@ -444,94 +432,6 @@ def _variant(raw: list[_Raw], segments: list[Segment]) -> str:
 def join(texts: Iterable[str]) -> str:
     """A path of segment texts: a path under a key (`:/{path}`) follows it without a slash."""
     return "".join(t if t.startswith(":") else "/" + t for t in texts)
-
-
-# ---------------------------------------------------------------------------------------------
-# Names
-
-
-def _nouns(segments: list[Segment], crud: bool) -> list[str]:
-    """The words naming the resource a route addresses (`users/{id}/messages` -> user, messages)."""
-    out: list[str] = []
-    for i, s in enumerate(segments):
-        nxt = segments[i + 1] if i + 1 < len(segments) else None
-        keyed = nxt is not None and nxt.kind == "key"
-        if s.kind in ("root", "navigation"):
-            if s.name == "me" and crud and nxt is not None:
-                out.append("my")
-            else:
-                out.extend(words(singular(s.name) if keyed else s.name))
-        elif s.kind == "alternate_key":
-            out.extend(words(singular(s.name)) + ["by"] + words(s.params[0] if s.params else "key"))
-        elif s.kind == "paren_key":
-            out.extend(words(singular(s.name)))
-        elif s.kind in ("function", "action"):
-            out.extend(words(s.name))
-        elif s.kind == "cast":
-            out.extend(["as"] + words(s.name))
-        elif s.kind == "value":
-            out.append("content")
-        elif s.kind == "ref":
-            out.append("ref")
-        elif s.kind == "count":
-            out.append("count")
-        elif s.kind == "path":
-            out.extend(words(s.name) + ["by", "path"])
-    return out
-
-
-def route_name(route: Route, collection: bool) -> str:
-    """`list_user_messages`, `get_user`, `create_application_synchronization_job`,
-    `me_send_mail`, `count_users`..., snake_case words of the route (never of a page)."""
-    segs = route.segments
-    last = segs[-1]
-    method = route.method
-    if last.kind in ("action", "function") and method in ("POST", "GET"):
-        return "_".join(_nouns(segs[:-1], False) + words(last.name))
-    if last.kind == "count" and method == "GET":
-        return "_".join(["count"] + _nouns(segs[:-1], True))
-    nouns = _nouns(segs, True)
-    if method == "GET":
-        verb = "list" if collection and last.kind in ("root", "navigation", "cast") else "get"
-    else:
-        verb = {"POST": "create", "PATCH": "update", "PUT": "put", "DELETE": "delete"}.get(method, method.lower())
-    if method == "POST" and last.kind in ("root", "navigation") and nouns:
-        nouns[-1] = singular(nouns[-1])
-    return "_".join([verb] + nouns)
-
-
-def _name_routes(routes: list[Route]) -> None:
-    """Route names, unique: collisions get the distinguishing words of their paths, never a
-    number."""
-    wanted: dict[str, list[Route]] = {}
-    for route in routes:
-        collection = any(m.collection for m in route.members)
-        route.name = route_name(route, collection)
-        wanted.setdefault(route.name, []).append(route)
-    taken = set(wanted)
-    for name, same in sorted(wanted.items()):
-        if len(same) == 1:
-            continue
-        for route in same[1:]:
-            extra = _distinction(route, same[0])
-            candidate = f"{name}_{extra}" if extra else f"{name}_alt"
-            while candidate in taken:
-                candidate += "_alt"
-            taken.add(candidate)
-            route.name = candidate
-
-
-def _distinction(route: Route, other: Route) -> str:
-    mine = [s.text.lower() for s in route.segments]
-    theirs = {s.text.lower() for s in other.segments}
-    diff = [s for s, low in zip(route.segments, mine, strict=True) if low not in theirs]
-    found = []
-    for s in diff:
-        if s.params:
-            found.append("by_" + "_".join(w for p in s.params for w in words(p)))
-        else:
-            found.extend(words(s.name))
-    return "_".join(found)
 
 
 # ---------------------------------------------------------------------------------------------

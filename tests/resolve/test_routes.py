@@ -15,7 +15,8 @@ from generator.model.ir import (
     TypeDef,
     TypeRef,
 )
-from generator.resolve.routes import build_routes, read_template, route_name, routed_api, singular
+from generator.resolve.route_names import route_name, singular
+from generator.resolve.routes import build_routes, read_template, routed_api
 
 
 def _op(op_id: str, method: str, *templates: str, title: str = "", **more: object) -> Operation:
