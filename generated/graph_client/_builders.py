@@ -4,8 +4,13 @@
 
 A builder is a path under construction (`graph.users.by_id("u1").messages`) bound to a
 client; its verbs send the request. Builders are written once for both clients: with a
-`Client` a verb returns its result, with an `AsyncClient` it returns an awaitable of it
-(the overloads of each verb tell type checkers which).
+`Client` a verb returns its result, with an `AsyncClient` it returns an awaitable of it.
+
+Most verbs are data: a class attribute such as `get = Get(model(models.User), "Get user...")`
+(the verb classes below: `List`, `Iter`, `Get`, `Send`, `Body`, `AnyBody`). Each is a
+descriptor whose `__get__` overloads tell type checkers the call's signature and result for
+a sync or an async builder. Verbs with parameters of their own (function arguments, action
+parameters) are methods with two overloads.
 """
 
 from __future__ import annotations
@@ -25,6 +30,10 @@ from . import _http
 
 M = typing.TypeVar("M", bound=pydantic.BaseModel)
 T = typing.TypeVar("T")
+B = typing.TypeVar("B")
+R_co = typing.TypeVar("R_co", covariant=True)
+B_contra = typing.TypeVar("B_contra", contravariant=True)
+M_co = typing.TypeVar("M_co", bound=pydantic.BaseModel, covariant=True)
 C = typing.TypeVar("C", _http.SyncBase, _http.AsyncBase)
 Sync = _http.SyncBase
 Async = _http.AsyncBase
@@ -278,9 +287,247 @@ class Node(typing.Generic[C]):
             found = decode(reply)
 
 
+# The call signatures of the verb descriptors, for a sync (`Client`) or async builder.
+
+
+class SyncGet(typing.Protocol[R_co]):
+    def __call__(self, **options: typing.Unpack[GetOptions]) -> R_co: ...
+
+
+class AsyncGet(typing.Protocol[R_co]):
+    def __call__(self, **options: typing.Unpack[GetOptions]) -> typing.Awaitable[R_co]: ...
+
+
+class SyncList(typing.Protocol[R_co]):
+    def __call__(self, **options: typing.Unpack[ListOptions]) -> R_co: ...
+
+
+class AsyncList(typing.Protocol[R_co]):
+    def __call__(self, **options: typing.Unpack[ListOptions]) -> typing.Awaitable[R_co]: ...
+
+
+class SyncIter(typing.Protocol[M_co]):
+    def __call__(self, **options: typing.Unpack[ListOptions]) -> Iterator[M_co]: ...
+
+
+class AsyncIter(typing.Protocol[M_co]):
+    def __call__(self, **options: typing.Unpack[ListOptions]) -> AsyncIterator[M_co]: ...
+
+
+class SyncSend(typing.Protocol[R_co]):
+    def __call__(self, **options: typing.Unpack[Options]) -> R_co: ...
+
+
+class AsyncSend(typing.Protocol[R_co]):
+    def __call__(self, **options: typing.Unpack[Options]) -> typing.Awaitable[R_co]: ...
+
+
+class SyncBody(typing.Protocol[B_contra, R_co]):
+    def __call__(
+        self, body: B_contra | Mapping[str, typing.Any], **options: typing.Unpack[Options]
+    ) -> R_co: ...
+
+
+class AsyncBody(typing.Protocol[B_contra, R_co]):
+    def __call__(
+        self, body: B_contra | Mapping[str, typing.Any], **options: typing.Unpack[Options]
+    ) -> typing.Awaitable[R_co]: ...
+
+
+class SyncAnyBody(typing.Protocol[R_co]):
+    def __call__(self, body: typing.Any = None, **options: typing.Unpack[Options]) -> R_co: ...
+
+
+class AsyncAnyBody(typing.Protocol[R_co]):
+    def __call__(
+        self, body: typing.Any = None, **options: typing.Unpack[Options]
+    ) -> typing.Awaitable[R_co]: ...
+
+
+class _Verb(typing.Generic[T]):
+    """A verb as data: the request it sends (method, path suffix, body) and how it decodes the
+    response; reading it from a builder gives the bound callable (its `__doc__` is `doc`)."""
+
+    __slots__ = ("decode", "doc", "method", "name", "suffix")
+    options: typing.ClassVar[typing.Any] = Options
+    body: typing.ClassVar[str] = "none"  # none | model (required) | raw (optional, any JSON)
+
+    def __init__(self, method: str, decode: Decode[T], doc: str, suffix: str = "") -> None:
+        self.method = method
+        self.decode = decode
+        self.doc = doc
+        self.suffix = suffix
+        self.name = method.lower()
+
+    def __set_name__(self, owner: type[typing.Any], name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<verb {self.name}: {self.method} ...{self.suffix}>"
+
+    def _bind(self, node: Node[typing.Any]) -> Callable[..., typing.Any]:
+        verb = self
+        more = ("body",) if verb.body != "none" else ()
+
+        def send(body: typing.Any, has_body: bool, options: dict[str, typing.Any]) -> typing.Any:
+            checked = check(options, verb.options, verb.name, more)
+            return node._send(verb.method, verb.decode, checked, verb.suffix, body, has_body)
+
+        def with_body(body: typing.Any, **options: typing.Any) -> typing.Any:
+            return send(body, True, options)
+
+        def any_body(body: typing.Any = None, **options: typing.Any) -> typing.Any:
+            return send(body, body is not None, options)
+
+        def no_body(**options: typing.Any) -> typing.Any:
+            return send(None, False, options)
+
+        call = {"model": with_body, "raw": any_body}.get(verb.body, no_body)
+        call.__name__ = call.__qualname__ = verb.name
+        call.__doc__ = verb.doc
+        return call
+
+
+class Get(_Verb[T]):
+    """`GET` of one item (or a value): `(**GetOptions) -> result`."""
+
+    __slots__ = ()
+    options = GetOptions
+
+    def __init__(self, decode: Decode[T], doc: str, suffix: str = "") -> None:
+        super().__init__("GET", decode, doc, suffix)
+
+    @typing.overload
+    def __get__(self, node: None, owner: type[typing.Any]) -> Get[T]: ...
+    @typing.overload
+    def __get__(self, node: Node[Sync], owner: type[typing.Any]) -> SyncGet[T]: ...
+    @typing.overload
+    def __get__(self, node: Node[Async], owner: type[typing.Any]) -> AsyncGet[T]: ...
+    def __get__(self, node: Node[typing.Any] | None, owner: type[typing.Any]) -> typing.Any:
+        return self if node is None else self._bind(node)
+
+
+class List(_Verb[T]):
+    """`GET` of a collection (one page): `(**ListOptions) -> Page | None`."""
+
+    __slots__ = ()
+    options = ListOptions
+
+    def __init__(self, decode: Decode[T], doc: str, suffix: str = "") -> None:
+        super().__init__("GET", decode, doc, suffix)
+
+    @typing.overload
+    def __get__(self, node: None, owner: type[typing.Any]) -> List[T]: ...
+    @typing.overload
+    def __get__(self, node: Node[Sync], owner: type[typing.Any]) -> SyncList[T]: ...
+    @typing.overload
+    def __get__(self, node: Node[Async], owner: type[typing.Any]) -> AsyncList[T]: ...
+    def __get__(self, node: Node[typing.Any] | None, owner: type[typing.Any]) -> typing.Any:
+        return self if node is None else self._bind(node)
+
+
+class Send(_Verb[T]):
+    """A request without a body (`DELETE`, an action without parameters): `(**Options)`."""
+
+    __slots__ = ()
+
+    @typing.overload
+    def __get__(self, node: None, owner: type[typing.Any]) -> Send[T]: ...
+    @typing.overload
+    def __get__(self, node: Node[Sync], owner: type[typing.Any]) -> SyncSend[T]: ...
+    @typing.overload
+    def __get__(self, node: Node[Async], owner: type[typing.Any]) -> AsyncSend[T]: ...
+    def __get__(self, node: Node[typing.Any] | None, owner: type[typing.Any]) -> typing.Any:
+        return self if node is None else self._bind(node)
+
+
+class Body(_Verb[T], typing.Generic[B, T]):
+    """A request with a model body (`POST`, `PATCH`, `PUT`): `(body, **Options)`; the body is
+    the model or a mapping of its JSON names."""
+
+    __slots__ = ()
+    body = "model"
+
+    def __init__(
+        self, model: type[B], method: str, decode: Decode[T], doc: str, suffix: str = ""
+    ) -> None:
+        super().__init__(method, decode, doc, suffix)
+
+    @typing.overload
+    def __get__(self, node: None, owner: type[typing.Any]) -> Body[B, T]: ...
+    @typing.overload
+    def __get__(self, node: Node[Sync], owner: type[typing.Any]) -> SyncBody[B, T]: ...
+    @typing.overload
+    def __get__(self, node: Node[Async], owner: type[typing.Any]) -> AsyncBody[B, T]: ...
+    def __get__(self, node: Node[typing.Any] | None, owner: type[typing.Any]) -> typing.Any:
+        return self if node is None else self._bind(node)
+
+
+class AnyBody(_Verb[T]):
+    """A request whose body the pages do not type: `(body=None, **Options)`, any JSON value."""
+
+    __slots__ = ()
+    body = "raw"
+
+    @typing.overload
+    def __get__(self, node: None, owner: type[typing.Any]) -> AnyBody[T]: ...
+    @typing.overload
+    def __get__(self, node: Node[Sync], owner: type[typing.Any]) -> SyncAnyBody[T]: ...
+    @typing.overload
+    def __get__(self, node: Node[Async], owner: type[typing.Any]) -> AsyncAnyBody[T]: ...
+    def __get__(self, node: Node[typing.Any] | None, owner: type[typing.Any]) -> typing.Any:
+        return self if node is None else self._bind(node)
+
+
+class Iter(typing.Generic[M]):
+    """Every item of a collection, following `@odata.nextLink`: `(**ListOptions)` -> an
+    iterator (sync builder) or an async iterator (async builder) of the items."""
+
+    __slots__ = ("doc", "model", "name")
+
+    def __init__(self, model: type[M], doc: str) -> None:
+        self.model = model
+        self.doc = doc
+        self.name = "iter"
+
+    def __set_name__(self, owner: type[typing.Any], name: str) -> None:
+        self.name = name
+
+    @typing.overload
+    def __get__(self, node: None, owner: type[typing.Any]) -> Iter[M]: ...
+    @typing.overload
+    def __get__(self, node: Node[Sync], owner: type[typing.Any]) -> SyncIter[M]: ...
+    @typing.overload
+    def __get__(self, node: Node[Async], owner: type[typing.Any]) -> AsyncIter[M]: ...
+    def __get__(self, node: Node[typing.Any] | None, owner: type[typing.Any]) -> typing.Any:
+        if node is None:
+            return self
+        verb = self
+
+        def call(**options: typing.Any) -> typing.Any:
+            return node._iter(verb.model, check(options, ListOptions, verb.name))
+
+        call.__name__ = call.__qualname__ = verb.name
+        call.__doc__ = verb.doc
+        return call
+
+
 def present(**values: typing.Any) -> dict[str, typing.Any]:
     """Keyword arguments that were given (not None), for a request body of parameters."""
     return {k: v for k, v in values.items() if v is not None}
 
 
-__all__ = ["GetOptions", "ListOptions", "Node", "Options", "Page", "RawLiteral"]
+__all__ = [
+    "AnyBody",
+    "Body",
+    "Get",
+    "GetOptions",
+    "Iter",
+    "List",
+    "ListOptions",
+    "Node",
+    "Options",
+    "Page",
+    "RawLiteral",
+    "Send",
+]

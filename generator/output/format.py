@@ -16,7 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-LINE_LENGTH = 100
+from generator.render.jinja import LINE_LENGTH  # one line length for layout and formatter
+
 _SCRATCH_NAME = re.compile(r"\bf(\d+)\.py\b")
 # Below this much Python, starting worker processes costs more than it saves.
 _PARALLEL_THRESHOLD = 400_000

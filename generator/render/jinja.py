@@ -53,8 +53,36 @@ def _finalize(value: Any) -> Any:
 
 
 def pystr(text: object) -> Code:
-    """A Python string literal whose value is exactly `text` (repr is always valid Python)."""
-    return Code(repr(str(text)))
+    """A Python string literal whose value is exactly `text` (repr is always valid Python),
+    double-quoted when that needs no escape, as black writes it."""
+    literal = repr(str(text))
+    if literal[0] == "'" and '"' not in literal:
+        return Code('"' + literal[1:-1] + '"')
+    return Code(literal)
+
+
+LINE_LENGTH = 100  # the formatter's line length (generator.output.format)
+
+
+def call(head: object, args: list[Any], indent: int = 0) -> Code:
+    """`head(args...)` laid out as black lays out a call: on one line when it fits, else the
+    arguments on one indented line, else one argument per line with a trailing comma.
+
+    Each argument must already be code (see `_finalize`); `head` is the text before `(`
+    (`get = _b.Get`), made of identifiers by the template. The formatter still runs on the
+    result: the layout only spares it the work."""
+    parts = [str(_finalize(a)) for a in args]
+    head = str(head)
+    if not re.fullmatch(r"[\w.]+( = [\w.]+)?", head):
+        raise UnsafeOutput(f"call head {head[:60]!r} is not a name or an assignment of one")
+    joined = ", ".join(parts)
+    pad = " " * indent
+    if indent + len(head) + len(joined) + 2 <= LINE_LENGTH and "\n" not in joined:
+        return Code(f"{head}({joined})")
+    if indent + 4 + len(joined) <= LINE_LENGTH and "\n" not in joined:
+        return Code(f"{head}(\n{pad}    {joined}\n{pad})")
+    inner = "".join(f"{pad}    {p},\n" for p in parts)
+    return Code(f"{head}(\n{inner}{pad})")
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -121,4 +149,5 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         finalize=_finalize,
     )
     env.filters.update(pystr=pystr, docstring=docstring, comment=comment)
+    env.globals.update(call=call)
     return env

@@ -88,6 +88,11 @@ class VerbView:
     body_args: list[ArgView]
     body_class: Code | None  # `ops_users.UserAssignLicenseBody`
     page: str  # doc text: the source page
+    # A verb without parameters of its own is data: `kind` names its `_b` verb class (List,
+    # Get, Send, Body, AnyBody); None: a method (function arguments, action parameters).
+    kind: str | None = None
+    suffix: str = ""  # doc text: the literal last segment a data verb adds (`/delta`)
+    body_model: Code | None = None  # `Body`: the model class of the request body
 
     @property
     def doc(self) -> str:
@@ -120,6 +125,11 @@ class BuilderModule:
             for n in self.nodes
             for v in n.verbs
         ]
+
+    @property
+    def uses_typing(self) -> bool:
+        """A verb is a method (its overloads name `typing`)."""
+        return any(v.kind is None for n in self.nodes for v in n.verbs)
 
     @property
     def uses_models(self) -> bool:
@@ -439,6 +449,7 @@ class BuilderPlanner:
         if body == "model" and op.body_annotation is not None:
             body_annotation = Code(f"{op.body_annotation} | typing.Mapping[str, typing.Any]")
         step_view = self._step_view(step, [route]) if step is not None else None
+        kind = _data_kind(route.method, options, body, body_args, step_view, op.body_annotation)
         return VerbView(
             name=trusted(PythonIdentifier, name),
             verb=verb,
@@ -454,6 +465,9 @@ class BuilderPlanner:
             body_args=body_args,
             body_class=body_class,
             page=op.sources[0] if op.sources else "",
+            kind=kind,
+            suffix=step_view.text if kind and step_view is not None else "",
+            body_model=Code(str(op.body_annotation)) if kind == "Body" else None,
         )
 
     def _recipe(self, route: Route, trail: list[dict[str, Any]], verb: dict[str, Any]) -> None:
@@ -550,3 +564,25 @@ def _result(op: OperationView, kind: str) -> tuple[str, str, Code | None]:
     if kind == "none":
         return "None", "_b.none", None
     return "typing.Any", "_b.raw", None
+
+
+_PLAIN_CLASS = re.compile(r"models\.\w+")
+
+
+def _data_kind(
+    method: str, options: str, body: str, body_args: list[ArgView], step: StepView | None, body_type: object
+) -> str | None:
+    """The `_b` verb class of a verb without parameters of its own, else None (a method)."""
+    if body_args or (step is not None and (step.kind != "literal" or step.args)):
+        return None
+    if method == "GET":
+        if body != "none":
+            return None
+        return "List" if options == "_b.ListOptions" else "Get"
+    if body == "none":
+        return "Send"
+    if body == "raw":
+        return "AnyBody"
+    if body == "model" and body_type is not None and _PLAIN_CLASS.fullmatch(str(body_type)):
+        return "Body"
+    return None

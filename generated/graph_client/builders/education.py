@@ -7,8 +7,6 @@ With a `Client` a verb returns its result; with an `AsyncClient`, an awaitable o
 
 from __future__ import annotations
 
-import typing
-
 from .. import _builders as _b
 from .. import models
 
@@ -31,34 +29,9 @@ class EducationSynchronizationProfiles(_b.Node[_b.C]):
 
     __slots__ = ()
 
-    @typing.overload
-    def create(
-        self: EducationSynchronizationProfiles[_b.Sync],
-        body: models.EducationSynchronizationProfile | typing.Mapping[str, typing.Any],
-        **options: typing.Unpack[_b.Options],
-    ) -> models.EducationSynchronizationProfile | None: ...
-    @typing.overload
-    def create(
-        self: EducationSynchronizationProfiles[_b.Async],
-        body: models.EducationSynchronizationProfile | typing.Mapping[str, typing.Any],
-        **options: typing.Unpack[_b.Options],
-    ) -> typing.Awaitable[models.EducationSynchronizationProfile | None]: ...
-    def create(
-        self,
-        body: models.EducationSynchronizationProfile | typing.Mapping[str, typing.Any],
-        **options: typing.Unpack[_b.Options],
-    ) -> typing.Any:
-        """Create synchronizationProfiles
-
-        POST /education/synchronizationProfiles
-
-        From api/educationsynchronizationprofile-post.md.
-        """
-        return self._send(
-            "POST",
-            _b.model(models.EducationSynchronizationProfile),
-            _b.check(options, _b.Options, "create", ("body",)),
-            "",
-            body,
-            True,
-        )
+    create = _b.Body(
+        models.EducationSynchronizationProfile,
+        "POST",
+        _b.model(models.EducationSynchronizationProfile),
+        "Create synchronizationProfiles\n\nPOST /education/synchronizationProfiles\n\nFrom api/educationsynchronizationprofile-post.md.",
+    )

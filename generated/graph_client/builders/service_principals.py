@@ -7,8 +7,6 @@ With a `Client` a verb returns its result; with an `AsyncClient`, an awaitable o
 
 from __future__ import annotations
 
-import typing
-
 from .. import _builders as _b
 from .. import models
 
@@ -50,34 +48,9 @@ class ServicePrincipalsItemSynchronizationJobs(_b.Node[_b.C]):
 
     __slots__ = ()
 
-    @typing.overload
-    def create(
-        self: ServicePrincipalsItemSynchronizationJobs[_b.Sync],
-        body: models.SynchronizationJob | typing.Mapping[str, typing.Any],
-        **options: typing.Unpack[_b.Options],
-    ) -> models.SynchronizationJob | None: ...
-    @typing.overload
-    def create(
-        self: ServicePrincipalsItemSynchronizationJobs[_b.Async],
-        body: models.SynchronizationJob | typing.Mapping[str, typing.Any],
-        **options: typing.Unpack[_b.Options],
-    ) -> typing.Awaitable[models.SynchronizationJob | None]: ...
-    def create(
-        self,
-        body: models.SynchronizationJob | typing.Mapping[str, typing.Any],
-        **options: typing.Unpack[_b.Options],
-    ) -> typing.Any:
-        """Create synchronizationJob
-
-        POST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs
-
-        From api/serviceprincipal-synchronization-post-jobs.md.
-        """
-        return self._send(
-            "POST",
-            _b.model(models.SynchronizationJob),
-            _b.check(options, _b.Options, "create", ("body",)),
-            "",
-            body,
-            True,
-        )
+    create = _b.Body(
+        models.SynchronizationJob,
+        "POST",
+        _b.model(models.SynchronizationJob),
+        "Create synchronizationJob\n\nPOST /servicePrincipals/{servicePrincipal-id}/synchronization/jobs\n\nFrom api/serviceprincipal-synchronization-post-jobs.md.",
+    )
