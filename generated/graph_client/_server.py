@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib
 import inspect
 import json
 import math
@@ -28,6 +29,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 FIXTURES = pathlib.Path(__file__).resolve().parent / "fixtures"
+ROUTE_TABLE = pathlib.Path(__file__).resolve().parent / "routes.json"
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _DROPPED_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 _ERROR_CODES = {400: "BadRequest", 404: "ResourceNotFound", 405: "MethodNotAllowed"}
@@ -291,6 +294,49 @@ def specificity(route: Route) -> tuple[list[tuple[int, str]], str]:
     """Literal segments before parameters at the same depth (`/users/delta` before `/users/{id}`)."""
     segments = route.path.strip("/").split("/")
     return [(1 if "{" in s else 0, s) for s in segments], route.method
+
+
+def _model_at(package: str, dotted: str | None) -> type[pydantic.BaseModel] | None:
+    """The class a dotted path of the route table names (`models.User`,
+    `operations.users_1.UserAssignLicenseBody`): a model of this package, or ValueError."""
+    if dotted is None:
+        return None
+    parts = dotted.split(".")
+    if not (
+        parts[0] in ("models", "operations")
+        and len(parts) == (2 if parts[0] == "models" else 3)
+        and all(_NAME.fullmatch(p) for p in parts)
+    ):
+        raise ValueError(f"route table: {dotted!r} is not a model of this package")
+    found = getattr(importlib.import_module(f"{package}.{'.'.join(parts[:-1])}"), parts[-1])
+    if not (isinstance(found, type) and issubclass(found, pydantic.BaseModel)):
+        raise TypeError(f"route table: {dotted!r} is not a model")
+    return found
+
+
+def load_table(package: str) -> tuple[tuple[Route, ...], dict[str, Operation]]:
+    """The routes and operations of `routes.json` (generated beside this module): data, read
+    and checked here, never code. ValueError when the file does not have the expected shape."""
+    data = json.loads(ROUTE_TABLE.read_text(encoding="utf-8"))
+    try:
+        operations = {
+            str(name): Operation(str(body), _model_at(package, model), int(status))
+            for name, (body, model, status) in data["operations"].items()
+        }
+        routes = tuple(
+            Route(
+                str(method),
+                str(path),
+                tuple(
+                    (str(handler), tuple((str(p), str(a)) for p, a in pairs))
+                    for handler, pairs in targets
+                ),
+            )
+            for method, path, targets in data["routes"]
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"route table {ROUTE_TABLE.name}: {exc}") from exc
+    return routes, operations
 
 
 def build_app(

@@ -36,16 +36,9 @@ class Handlers(
     """Every operation's handler; subclass it and override the operations you implement."""
 
 
-ROUTES: tuple[_server.Route, ...] = (
-    *handlers_applications.ROUTES,
-    *handlers_education.ROUTES,
-    *handlers_service_principals.ROUTES,
-)
-OPERATIONS: dict[str, _server.Operation] = {
-    **handlers_applications.OPERATIONS,
-    **handlers_education.OPERATIONS,
-    **handlers_service_principals.OPERATIONS,
-}
+# Every route and how each handler is called (body kind, body model, documented status):
+# data, in `routes.json` beside this module.
+ROUTES, OPERATIONS = _server.load_table(__name__.rpartition(".")[0])
 
 
 def create_app(handlers: Handlers | None = None, *, title: str = "graph_client") -> fastapi.FastAPI:

@@ -140,6 +140,9 @@ def render(
         path = f"{pkg}/fixtures/{name}.json"
         text = memo.text(path, content, partial(_dump_fixture, content), whole=True)
         result.files[path] = RenderedFile(text, sources, "json")
+    table = {"_generated": " ".join(header(pages, len(pages))), **route_table(ops.groups, _body_model)}
+    text = memo.text(f"{pkg}/routes.json", table, partial(_dump_table, table), whole=True)
+    result.files[f"{pkg}/routes.json"] = RenderedFile(text, pages, "json")
     result.files[f"{pkg}/py.typed"] = RenderedFile("", (), "text")
     result.files = dict(sorted(result.files.items()))
     found = names.diagnostics + models.diagnostics + ops.diagnostics + fixtures.diagnostics
@@ -149,6 +152,39 @@ def render(
 
 def _dump_fixture(content: dict[str, Any]) -> str:
     return json.dumps(content, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _dump_table(content: dict[str, Any]) -> str:
+    """The route table: one operation or route per line (its order is the server's)."""
+    lines = ["{", f' "_generated": {json.dumps(content["_generated"], ensure_ascii=False)},', ' "operations": {']
+    ops = list(content["operations"].items())
+    lines += [
+        f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}{',' if i < len(ops) - 1 else ''}"
+        for i, (k, v) in enumerate(ops)
+    ]
+    lines += [" },", ' "routes": [']
+    routes = content["routes"]
+    lines += [
+        f"  {json.dumps(r, ensure_ascii=False)}{',' if i < len(routes) - 1 else ''}" for i, r in enumerate(routes)
+    ]
+    lines += [" ]", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def route_table(groups: list[Any], body_model: Any) -> dict[str, Any]:
+    """The server's route table as data (`routes.json`, read by `_server.load_table`): every
+    operation's handler name -> [body kind, body model (dotted, from the package) or null,
+    documented status]; every route as [method, path, [[handler, [[parameter, argument],
+    ...]], ...]], in the order of the groups."""
+    operations: dict[str, Any] = {}
+    routes: list[Any] = []
+    for g in groups:
+        for op in g.operations:
+            operations[str(op.method_name)] = [op.body_kind, body_model(op, str(g.module)), op.status]
+        for r in g.routes:
+            targets = [[str(t.operation.method_name), [[str(n), str(a)] for n, a in t.params]] for t in r.targets]
+            routes.append([r.http_method, r.path, targets])
+    return {"operations": operations, "routes": routes}
 
 
 def _body_model(view: OperationView, group: str | None) -> str | None:

@@ -64,25 +64,59 @@ def pystr(text: object) -> Code:
 LINE_LENGTH = 100  # the formatter's line length (generator.output.format)
 
 
-def call(head: object, args: list[Any], indent: int = 0) -> Code:
-    """`head(args...)` laid out as black lays out a call: on one line when it fits, else the
-    arguments on one indented line, else one argument per line with a trailing comma.
-
-    Each argument must already be code (see `_finalize`); `head` is the text before `(`
-    (`get = _b.Get`), made of identifiers by the template. The formatter still runs on the
-    result: the layout only spares it the work."""
-    parts = [str(_finalize(a)) for a in args]
-    head = str(head)
-    if not re.fullmatch(r"[\w.]+( = [\w.]+)?", head):
-        raise UnsafeOutput(f"call head {head[:60]!r} is not a name or an assignment of one")
+def _lay(head: str, parts: list[str], tail: str, indent: int, magic: bool = True) -> str:
+    """`head(parts)tail` as black lays out one bracket pair: one line when it fits, else the
+    contents on one indented line, else one part per line (with a trailing comma if `magic`)."""
     joined = ", ".join(parts)
     pad = " " * indent
-    if indent + len(head) + len(joined) + 2 <= LINE_LENGTH and "\n" not in joined:
-        return Code(f"{head}({joined})")
-    if indent + 4 + len(joined) <= LINE_LENGTH and "\n" not in joined:
-        return Code(f"{head}(\n{pad}    {joined}\n{pad})")
-    inner = "".join(f"{pad}    {p},\n" for p in parts)
-    return Code(f"{head}(\n{inner}{pad})")
+    if "\n" not in joined:
+        if indent + len(head) + len(joined) + 1 + len(tail) <= LINE_LENGTH:
+            return f"{head}{joined}{tail}"
+        if indent + 4 + len(joined) <= LINE_LENGTH:
+            return f"{head}\n{pad}    {joined}\n{pad}{tail}"
+    comma = "," if magic else ""
+    inner = ",\n".join(f"{pad}    {p}" for p in parts)
+    return f"{head}\n{inner}{comma}\n{pad}{tail}"
+
+
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def _code(value: Any, name: bool = False) -> str:
+    """Code, or (`name`) a plain string that is a dotted name such as `_b.Get`."""
+    if name and type(value) is str and _DOTTED.fullmatch(value):
+        return value
+    return str(_finalize(value))
+
+
+def call(
+    function: Any,
+    args: list[Any],
+    indent: int = 0,
+    target: Any = None,
+    annotation: Any = None,
+    key: Any = None,
+    comma: bool = False,
+) -> Code:
+    """`[target[: annotation] = ][key: ]function(args)[,]` laid out as black lays it out.
+
+    Every piece must already be code (see `_finalize`: doc text needs |pystr first). The
+    formatter still runs on the result; the layout only spares it the work."""
+    head = _code(function, name=True) + "("
+    if key is not None:
+        head = f"{_code(key)}: {head}"
+    if target is not None:
+        typed = f": {_code(annotation)}" if annotation is not None else ""
+        head = f"{_code(target, name=True)}{typed} = {head}"
+    return Code(_lay(head, [_code(a) for a in args], ")," if comma else ")", indent))
+
+
+def signature(name: Any, params: list[Any], returns: Any, indent: int = 0, stub: bool = False) -> Code:
+    """`def name(params) -> returns:` (`: ...` for a `stub`) laid out as black lays out a
+    `def`: split after `(` and before `)`, one parameter per line when they do not fit."""
+    tail = f") -> {_code(returns)}:" + (" ..." if stub else "")
+    parts = [_code(p) for p in params]
+    return Code(_lay(f"def {_code(name)}(", parts, tail, indent, magic=parts[-1:] != ["*"]))
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -149,5 +183,5 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         finalize=_finalize,
     )
     env.filters.update(pystr=pystr, docstring=docstring, comment=comment)
-    env.globals.update(call=call)
+    env.globals.update(call=call, signature=signature)
     return env
