@@ -40,8 +40,9 @@ T = typing.TypeVar("T")
 _ODATA_TYPES: dict[str, tuple[str, str]] = {}
 
 
-def register_types(table: dict[str, tuple[str, str]]) -> None:
-    _ODATA_TYPES.update(table)
+def register_types(package: str, table: dict[str, tuple[str, str]]) -> None:
+    """Record `@odata.type` name -> (module of `package`, class) for `class_for`."""
+    _ODATA_TYPES.update({k: (f"{package}.{module}", name) for k, (module, name) in table.items()})
 
 
 def _import(module: str, name: str) -> typing.Any:

@@ -64,15 +64,18 @@ def pystr(text: object) -> Code:
 LINE_LENGTH = 100  # the formatter's line length (generator.output.format)
 
 
-def _lay(head: str, parts: list[str], tail: str, indent: int, magic: bool = True) -> str:
+def _lay(
+    head: str, parts: list[str], tail: str, indent: int, magic: bool = True, collection: bool = False
+) -> str:
     """`head(parts)tail` as black lays out one bracket pair: one line when it fits, else the
-    contents on one indented line, else one part per line (with a trailing comma if `magic`)."""
+    contents on one indented line (not for a `collection` literal), else one part per line
+    (with a trailing comma if `magic`)."""
     joined = ", ".join(parts)
     pad = " " * indent
     if "\n" not in joined:
-        if indent + len(head) + len(joined) + 1 + len(tail) <= LINE_LENGTH:
+        if indent + len(head) + len(joined) + len(tail) <= LINE_LENGTH:
             return f"{head}{joined}{tail}"
-        if indent + 4 + len(joined) <= LINE_LENGTH:
+        if indent + 4 + len(joined) <= LINE_LENGTH and not collection:
             return f"{head}\n{pad}    {joined}\n{pad}{tail}"
     comma = "," if magic else ""
     inner = ",\n".join(f"{pad}    {p}" for p in parts)
@@ -82,9 +85,15 @@ def _lay(head: str, parts: list[str], tail: str, indent: int, magic: bool = True
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
-def _code(value: Any, name: bool = False) -> str:
-    """Code, or (`name`) a plain string that is a dotted name such as `_b.Get`."""
+_TYPE = re.compile(r"[\w.\[\], |]+")  # a type made of names: `typing.ClassVar[str]`
+
+
+def _code(value: Any, name: bool = False, typ: bool = False) -> str:
+    """Code, or a plain string that is (`name`) a dotted name such as `_b.Get` or (`typ`) a
+    type made of names such as `typing.ClassVar[str]`."""
     if name and type(value) is str and _DOTTED.fullmatch(value):
+        return value
+    if typ and type(value) is str and _TYPE.fullmatch(value):
         return value
     return str(_finalize(value))
 
@@ -102,13 +111,45 @@ def call(
 
     Every piece must already be code (see `_finalize`: doc text needs |pystr first). The
     formatter still runs on the result; the layout only spares it the work."""
-    head = _code(function, name=True) + "("
+    head = ("" if function is None else _code(function, name=True)) + "("
     if key is not None:
         head = f"{_code(key)}: {head}"
+    parts = [_code(a, name=True) for a in args]
+    tail = ")," if comma else ")"
     if target is not None:
-        typed = f": {_code(annotation)}" if annotation is not None else ""
-        head = f"{_code(target, name=True)}{typed} = {head}"
-    return Code(_lay(head, [_code(a) for a in args], ")," if comma else ")", indent))
+        typed = f": {_code(annotation, typ=True)}" if annotation is not None else ""
+        left = f"{_code(target, name=True)}{typed} = "
+        if indent + len(left) + len(head) > LINE_LENGTH and not comma:
+            # the value alone goes inside optional parentheses, as black does
+            inner = _lay(head, parts, tail, indent + 4)
+            return Code(f"{left}(\n{' ' * (indent + 4)}{inner}\n{' ' * indent})")
+        head = left + head
+    return Code(_lay(head, parts, tail, indent, collection=function is None))
+
+
+def assign(target: Any, annotation: Any, value: Any, indent: int = 0) -> Code:
+    """`target: annotation = value` as black writes it: a value that makes the line too long
+    goes inside parentheses on its own line when it fits there."""
+    typed = f": {_code(annotation, typ=True)}" if annotation is not None else ""
+    line = f"{_code(target, name=True)}{typed} = {_code(value)}"
+    if indent + len(line) <= LINE_LENGTH or indent + 4 + len(_code(value)) > LINE_LENGTH:
+        return Code(line)
+    pad = " " * indent
+    return Code(f"{_code(target, name=True)}{typed} = (\n{pad}    {_code(value)}\n{pad})")
+
+
+def import_from(module: Any, names: list[Any], indent: int = 0) -> Code:
+    """`from module import names` as black writes it (parenthesised, one name per line with a
+    trailing comma, when too long). `module` is a dotted name, relative (`.user`) or not."""
+    rest = str(module).lstrip(".")
+    where = "." * (len(str(module)) - len(rest)) + (_code(rest, name=True) if rest else "")
+    parts = [_code(n, name=True) for n in names]
+    line = f"from {where} import {', '.join(parts)}"
+    if indent + len(line) <= LINE_LENGTH:
+        return Code(line)
+    pad = " " * indent
+    inner = "".join(f"{pad}    {p},\n" for p in parts)
+    return Code(f"from {where} import (\n{inner}{pad})")
 
 
 def signature(name: Any, params: list[Any], returns: Any, indent: int = 0, stub: bool = False) -> Code:
@@ -183,5 +224,5 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         finalize=_finalize,
     )
     env.filters.update(pystr=pystr, docstring=docstring, comment=comment)
-    env.globals.update(call=call, signature=signature)
+    env.globals.update(call=call, signature=signature, assign=assign, import_from=import_from)
     return env

@@ -60,46 +60,44 @@ _MODULES: dict[str, str] = {
 }
 
 _base.register_types(
+    __name__,
     {
         "microsoft.graph.educationidentitysynchronizationconfiguration": (
-            __name__ + "." + "education_identity_synchronization_configuration",
+            "education_identity_synchronization_configuration",
             "EducationIdentitySynchronizationConfiguration",
         ),
         "microsoft.graph.educationsynchronizationdataprovider": (
-            __name__ + "." + "education_synchronization_data_provider",
+            "education_synchronization_data_provider",
             "EducationSynchronizationDataProvider",
         ),
         "microsoft.graph.educationsynchronizationlicenseassignment": (
-            __name__ + "." + "education_synchronization_license_assignment",
+            "education_synchronization_license_assignment",
             "EducationSynchronizationLicenseAssignment",
         ),
         "microsoft.graph.educationsynchronizationprofile": (
-            __name__ + "." + "education_synchronization_profile",
+            "education_synchronization_profile",
             "EducationSynchronizationProfile",
         ),
-        "microsoft.graph.keyvaluepair": (__name__ + "." + "key_value_pair", "KeyValuePair"),
-        "microsoft.graph.synchronization": (__name__ + "." + "synchronization", "Synchronization"),
-        "microsoft.graph.synchronizationjob": (
-            __name__ + "." + "synchronization_job",
-            "SynchronizationJob",
-        ),
+        "microsoft.graph.keyvaluepair": ("key_value_pair", "KeyValuePair"),
+        "microsoft.graph.synchronization": ("synchronization", "Synchronization"),
+        "microsoft.graph.synchronizationjob": ("synchronization_job", "SynchronizationJob"),
         "microsoft.graph.synchronizationschedule": (
-            __name__ + "." + "synchronization_schedule",
+            "synchronization_schedule",
             "SynchronizationSchedule",
         ),
         "microsoft.graph.synchronizationsecretkeystringvaluepair": (
-            __name__ + "." + "synchronization_secret_key_string_value_pair",
+            "synchronization_secret_key_string_value_pair",
             "SynchronizationSecretKeyStringValuePair",
         ),
         "microsoft.graph.synchronizationstatus": (
-            __name__ + "." + "synchronization_status",
+            "synchronization_status",
             "SynchronizationStatus",
         ),
         "microsoft.graph.synchronizationtemplate": (
-            __name__ + "." + "synchronization_template",
+            "synchronization_template",
             "SynchronizationTemplate",
         ),
-    }
+    },
 )
 
 
