@@ -37,6 +37,34 @@ class Code(str):
     """Text that is valid Python source by construction (a literal, an identifier, a type)."""
 
 
+class NestedCall(Code):
+    """A call `function(args)` (or, without a function, a tuple or `[list]` literal) as code
+    the layout helpers may split like black when it does not fit on its line."""
+
+    function: str
+    args: list[str]
+    brackets: str
+
+    @classmethod
+    def of(cls, function: str, args: list[str], brackets: str = "()") -> NestedCall:
+        made = cls(f"{function}{brackets[0]}{', '.join(args)}{brackets[1]}")
+        made.function, made.args, made.brackets = function, list(args), brackets
+        return made
+
+
+class Sum(Code):
+    """`a + b + c` as code the layout helpers may split before each `+` like black."""
+
+    terms: list[str]
+
+    @classmethod
+    def of(cls, terms: list[str]) -> Sum:
+        flat = [t for term in terms for t in (term.terms if isinstance(term, Sum) else [term])]
+        made = cls(" + ".join(flat))
+        made.terms = flat
+        return made
+
+
 class UnsafeOutput(jinja2.TemplateError):
     """A template printed a value that is not code (doc text without a filter)."""
 
@@ -65,21 +93,90 @@ LINE_LENGTH = 100  # the formatter's line length (generator.output.format)
 
 
 def _lay(
-    head: str, parts: list[str], tail: str, indent: int, magic: bool = True, collection: bool = False
+    head: str,
+    parts: list[str],
+    tail: str,
+    indent: int,
+    magic: bool = True,
+    collection: bool = False,
+    extra: int = 0,
 ) -> str:
-    """`head(parts)tail` as black lays out one bracket pair: one line when it fits, else the
-    contents on one indented line (not for a `collection` literal), else one part per line
-    (with a trailing comma if `magic`)."""
+    """`head(parts)tail` as black lays out one bracket pair: one line when it fits (with
+    `extra` characters after it), else the contents on one indented line (not for a
+    `collection` literal), else one part per line (with a trailing comma if `magic`)."""
     joined = ", ".join(parts)
     pad = " " * indent
     if "\n" not in joined:
-        if indent + len(head) + len(joined) + len(tail) <= LINE_LENGTH:
+        if indent + len(head) + len(joined) + len(tail) + extra <= LINE_LENGTH:
             return f"{head}{joined}{tail}"
         if indent + 4 + len(joined) <= LINE_LENGTH and not collection:
             return f"{head}\n{pad}    {joined}\n{pad}{tail}"
     comma = "," if magic else ""
-    inner = ",\n".join(f"{pad}    {p}" for p in parts)
+    last = len(parts) - 1
+    inner = ",\n".join(f"{pad}    {_nested(p, indent + 4, 1 if magic or i < last else 0)}" for i, p in enumerate(parts))
     return f"{head}\n{inner}{comma}\n{pad}{tail}"
+
+
+def _nested(part: str, indent: int, extra: int = 1) -> str:
+    """One argument on its own line (`extra` characters, its comma, follow it), split in turn
+    as black splits it when too long: a `NestedCall` at its brackets (a literal one item per
+    line), a `Sum` before each `+`, a parameter's long annotation inside parentheses."""
+    if indent + len(part) + extra <= LINE_LENGTH:
+        return part
+    pad = " " * indent
+    if isinstance(part, NestedCall):
+        opening, closing = part.brackets
+        literal = not part.function
+        return _lay(part.function + opening, part.args, closing, indent, collection=literal, extra=extra)
+    if isinstance(part, Sum):
+        last = len(part.terms) - 1
+        lines = [_term(t, indent, extra if i == last else 0, i == 0) for i, t in enumerate(part.terms)]
+        return f"\n{pad}+ ".join(lines)
+    typed = _ANNOTATED.fullmatch(part)
+    if typed and indent + 4 + len(typed.group(2)) <= LINE_LENGTH:
+        return f"{typed.group(1)}: (\n{pad}    {typed.group(2)}\n{pad}) = {typed.group(3)}"
+    return part
+
+
+def _term(term: str, indent: int, extra: int, first: bool) -> str:
+    """A term of a split sum on a line of its own (after `+ `, but the first), its call split
+    in turn when too long."""
+    prefix = "" if first else "+ "
+    if not isinstance(term, NestedCall) or indent + len(prefix) + len(term) + extra <= LINE_LENGTH:
+        return term
+    opening, closing = term.brackets
+    laid = _lay(prefix + term.function + opening, term.args, closing, indent, collection=not term.function, extra=extra)
+    return laid[len(prefix) :]
+
+
+_ANNOTATED = re.compile(r"(\w+): (.+) = (None)")
+
+
+def _top_level_split(code: str, separator: str) -> list[str]:
+    """`code` split at `separator` outside brackets and string literals."""
+    out: list[str] = []
+    depth, start, i, quote = 0, 0, 0, ""
+    while i < len(code):
+        ch = code[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and code.startswith(separator, i):
+            out.append(code[start:i])
+            start = i + len(separator)
+            i = start
+            continue
+        i += 1
+    out.append(code[start:])
+    return out
 
 
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
@@ -106,15 +203,23 @@ def call(
     annotation: Any = None,
     key: Any = None,
     comma: bool = False,
+    returns: bool = False,
 ) -> Code:
-    """`[target[: annotation] = ][key: ]function(args)[,]` laid out as black lays it out.
+    """`[return ][target[: annotation] = ][key: ]function(args)[,]` laid out as black lays
+    it out.
 
     Every piece must already be code (see `_finalize`: doc text needs |pystr first). The
     formatter still runs on the result; the layout only spares it the work."""
     head = ("" if function is None else _code(function, name=True)) + "("
+    if returns:
+        if indent + len("return ") + len(head) > LINE_LENGTH:  # inside optional parentheses
+            pad = " " * indent
+            inner = _lay(head, [a if isinstance(a, (NestedCall, Sum)) else _code(a, name=True) for a in args], ")", indent + 4)
+            return Code(f"return (\n{pad}    {inner}\n{pad})")
+        head = "return " + head
     if key is not None:
         head = f"{_code(key)}: {head}"
-    parts = [_code(a, name=True) for a in args]
+    parts = [a if isinstance(a, (NestedCall, Sum)) else _code(a, name=True) for a in args]
     tail = ")," if comma else ")"
     if target is not None:
         typed = f": {_code(annotation, typ=True)}" if annotation is not None else ""
@@ -125,6 +230,11 @@ def call(
             return Code(f"{left}(\n{' ' * (indent + 4)}{inner}\n{' ' * indent})")
         head = left + head
     return Code(_lay(head, parts, tail, indent, collection=function is None))
+
+
+def class_def(name: Any, bases: list[Any], indent: int = 0) -> Code:
+    """`class name(bases):` as black writes it (the bases on their own line when too long)."""
+    return Code(_lay(f"class {_code(name, name=True)}(", [_code(b, typ=True) for b in bases], "):", indent))
 
 
 def assign(target: Any, annotation: Any, value: Any, indent: int = 0) -> Code:
@@ -155,9 +265,18 @@ def import_from(module: Any, names: list[Any], indent: int = 0) -> Code:
 def signature(name: Any, params: list[Any], returns: Any, indent: int = 0, stub: bool = False) -> Code:
     """`def name(params) -> returns:` (`: ...` for a `stub`) laid out as black lays out a
     `def`: split after `(` and before `)`, one parameter per line when they do not fit."""
-    tail = f") -> {_code(returns)}:" + (" ..." if stub else "")
+    tail = f") -> {_code(returns, typ=True)}:" + (" ..." if stub else "")
+    subscript = re.fullmatch(r"(\) -> [\w.]+\[)(.*)(\]:(?: \.\.\.)?)", tail)
+    if indent + len(tail) > LINE_LENGTH and subscript:  # black splits the result's subscript
+        pad = " " * indent
+        tail = f"{subscript.group(1)}\n{pad}    {subscript.group(2)}\n{pad}{subscript.group(3)}"
     parts = [_code(p) for p in params]
-    return Code(_lay(f"def {_code(name)}(", parts, tail, indent, magic=parts[-1:] != ["*"]))
+    if len(parts) == 1:  # black adds a comma to a lone parameter it splits: one per line
+        line = f"def {_code(name)}({parts[0]}{tail}"
+        if indent + len(line) <= LINE_LENGTH:
+            return Code(line)
+        return Code(f"def {_code(name)}(\n{' ' * (indent + 4)}{_nested(parts[0], indent + 4)},\n{' ' * indent}{tail}")
+    return Code(_lay(f"def {_code(name)}(", parts, tail, indent))
 
 
 def _escape_char(match: re.Match[str]) -> str:
@@ -224,5 +343,7 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         finalize=_finalize,
     )
     env.filters.update(pystr=pystr, docstring=docstring, comment=comment)
-    env.globals.update(call=call, signature=signature, assign=assign, import_from=import_from)
+    env.globals.update(
+        call=call, signature=signature, assign=assign, import_from=import_from, class_def=class_def
+    )
     return env

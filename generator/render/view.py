@@ -7,6 +7,12 @@ text (descriptions, titles, JSON names, paths, source pages) is plain `str` and 
 a filter: `|pystr` (a Python string literal), `|docstring(indent)` (a triple-quoted literal)
 or `|comment` (one line for a `#` comment). Printing doc text without a filter is a render error.
 
+Layout helpers (globals, `generator.render.jinja`) write code as black lays it out, so the
+formatter confirms instead of re-splitting: `call(function, args, indent, target=,
+annotation=, key=, comma=, returns=)`, `signature(name, params, returns, indent, stub=)`,
+`assign(target, annotation, value, indent)` and `import_from(module, names, indent)`. Their
+pieces must be code too (or plain dotted names / types made of names written in the template).
+
 Variables per template (all templates also get `package`, a `PackageView`, and `header`, the
 generated-file header as a list of comment lines, each to be printed with `|comment`):
 
@@ -21,10 +27,11 @@ generated-file header as a list of comment lines, each to be printed with `|comm
 | `handlers.py.jinja`     | `group`: GroupView (server handlers, `group.routes`: the routes whose first target is in the group) |
 | `builders.py.jinja`     | `module`: view_builders.BuilderModule (request builder classes of one first segment) |
 | `client.py.jinja`       | `roots`: list[view_builders.RootView] (the client's attributes) |
-| `_builders.py.jinja`, `builders_init.py.jinja`: runtime, no per-file variables (`_step.jinja`, `_verb_params.jinja`, `_verb_send.jinja` are included by `builders.py.jinja`) |
+| `_builders.py.jinja`, `builders_init.py.jinja`: runtime, no per-file variables |
 | `server.py.jinja`       | `groups`: list[GroupView]                                   |
 
-Fixtures (`<pkg>/fixtures/<method>.json`) are data, written with `json.dumps`, not templates.
+Fixtures (`<pkg>/fixtures/<method>.json`) and the server's route table (`<pkg>/routes.json`)
+are data, written with `json.dumps`, not templates.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from typing import Any
 
 from generator.model.ir import Api, Route, Segment
 from generator.model.names import ClassName, PythonIdentifier
-from generator.render.jinja import Code
+from generator.render.jinja import Code, NestedCall, Sum, pystr
 from generator.render.view import OperationView
 from generator.render.view_models import trusted
 
@@ -52,11 +52,28 @@ class ArgView:
 
 @dataclass(frozen=True)
 class StepView:
-    """How one segment extends the path: `kind` picks the expression the template writes."""
+    """How one segment extends the path: `kind` picks the expression (`expr`)."""
 
     kind: str  # literal | key | alternate_key | paren_key | path | call
     text: str  # doc text: the literal (`/messages`), or the function / argument name
     args: list[ArgView] = field(default_factory=list)
+
+    @property
+    def expr(self) -> Code:
+        """The expression the step adds to the path (`"/" + _b.key(user_id)`)."""
+        if self.kind == "key":
+            return Sum.of([Code('"/"'), NestedCall.of("_b.key", [str(self.args[0].name)])])
+        if self.kind == "paren_key":
+            return Sum.of([Code('"("'), NestedCall.of("_b.literal", [str(self.args[0].name)]), Code('")"')])
+        if self.kind == "path":
+            return Sum.of([Code('":/"'), NestedCall.of("_b.item_path", [str(self.args[0].name)]), pystr(self.text)])
+        if self.kind in ("alternate_key", "call"):
+            listed = NestedCall.of(
+                "", [NestedCall.of("", [pystr(a.wire), str(a.name), str(a.quoted)]) for a in self.args], "[]"
+            )
+            called = NestedCall.of("_b.call", [pystr(self.text if self.kind == "call" else ""), listed])
+            return called if self.kind == "alternate_key" else Sum.of([Code('"/"'), called])
+        return pystr(self.text)
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,25 @@ class EdgeView:
     target: ClassName
     step: StepView
     path: str  # doc text: the canonical path of the target
+
+    @property
+    def params(self) -> list[Code]:
+        """The member's parameters: keywords for a function's arguments, else positional."""
+        if self.is_property:
+            return [Code("self")]
+        if self.step.kind == "call":
+            star = [Code("*")] if self.step.args else []
+            return [Code("self"), *star, *(Code(f"{a.name}: {a.annotation} = None") for a in self.step.args)]
+        return [Code("self"), *(Code(f"{a.name}: {a.annotation}") for a in self.step.args)]
+
+    @property
+    def returns(self) -> Code:
+        return Code(f"{self.target}[_b.C]")
+
+    @property
+    def args(self) -> list[Code]:
+        """The arguments of the target builder: the client and the longer path."""
+        return [Code("self._client"), Sum.of([Code("self._path"), self.step.expr])]
 
 
 @dataclass(frozen=True)
@@ -97,6 +133,47 @@ class VerbView:
     @property
     def doc(self) -> str:
         return f"{self.op.title}\n\n{self.route.method} {self.route.path}\n\nFrom {self.page}."
+
+    def _keywords(self) -> list[ArgView]:
+        return (self.step.args if self.step else []) + self.body_args
+
+    def params(self, owner: ClassName, mode: str) -> list[Code]:
+        """A method verb's parameters; `mode` "sync" / "async" types `self` for an overload."""
+        typed = {"sync": f": {owner}[_b.Sync]", "async": f": {owner}[_b.Async]"}.get(mode, "")
+        out = [Code("self" + typed)]
+        if self.body == "model":
+            out.append(Code(f"body: {self.body_annotation}"))
+        elif self.body == "raw":
+            out.append(Code("body: typing.Any = None"))
+        if self._keywords():
+            out.append(Code("*"))
+            out.extend(Code(f"{a.name}: {a.annotation} = None") for a in self._keywords())
+        out.append(Code(f"**options: typing.Unpack[{self.options}]"))
+        return out
+
+    @property
+    def awaitable(self) -> Code:
+        return Code(f"typing.Awaitable[{self.returns}]")
+
+    @property
+    def send_args(self) -> list[Code]:
+        """The arguments of the method verb's `self._send(...)`."""
+        more = (["body"] if self.body in ("model", "raw") else []) + [str(a.name) for a in self._keywords()]
+        listed = NestedCall.of("", [pystr(m) for m in more]) if len(more) > 1 else Code(f"({pystr(more[0])},)") if more else None
+        check_args = ["options", str(self.options), pystr(self.name)] + ([listed] if listed is not None else [])
+        out: list[Code] = [pystr(self.route.method), self.decode, NestedCall.of("_b.check", check_args)]
+        if self.step is not None:
+            out.append(self.step.expr)
+        elif self.body != "none":
+            out.append(pystr(""))
+        if self.body == "model":
+            out += [Code("body"), Code("True")]
+        elif self.body == "raw":
+            out += [Code("body"), Code("body is not None")]
+        elif self.body == "inline":
+            given = NestedCall.of("_b.present", [f"{_python_name(a.wire)}={a.name}" for a in self.body_args])
+            out += [NestedCall.of(f"{self.body_class}.model_validate", [given]), Code("True")]
+        return [a if isinstance(a, (NestedCall, Sum)) else Code(a) for a in out]
 
 
 @dataclass
@@ -586,3 +663,10 @@ def _data_kind(
     if body == "model" and body_type is not None and _PLAIN_CLASS.fullmatch(str(body_type)):
         return "Body"
     return None
+
+
+def _python_name(value: object) -> str:
+    """A body parameter's field name: a validated identifier (never doc text)."""
+    if not isinstance(value, PythonIdentifier):
+        raise TypeError(f"not a validated identifier: {value!r}")
+    return str(value)
