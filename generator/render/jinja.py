@@ -125,7 +125,7 @@ def _nested(part: str, indent: int, extra: int = 1) -> str:
         return part
     pad = " " * indent
     if isinstance(part, NestedCall):
-        opening, closing = part.brackets
+        opening, closing = part.brackets[0], part.brackets[1]
         literal = not part.function
         return _lay(part.function + opening, part.args, closing, indent, collection=literal, extra=extra)
     if isinstance(part, Sum):
@@ -144,7 +144,7 @@ def _term(term: str, indent: int, extra: int, first: bool) -> str:
     prefix = "" if first else "+ "
     if not isinstance(term, NestedCall) or indent + len(prefix) + len(term) + extra <= LINE_LENGTH:
         return term
-    opening, closing = term.brackets
+    opening, closing = term.brackets[0], term.brackets[1]
     laid = _lay(prefix + term.function + opening, term.args, closing, indent, collection=not term.function, extra=extra)
     return laid[len(prefix) :]
 
@@ -224,10 +224,15 @@ def call(
     if target is not None:
         typed = f": {_code(annotation, typ=True)}" if annotation is not None else ""
         left = f"{_code(target, name=True)}{typed} = "
+        pad = " " * indent
         if indent + len(left) + len(head) > LINE_LENGTH and not comma:
-            # the value alone goes inside optional parentheses, as black does
-            inner = _lay(head, parts, tail, indent + 4)
-            return Code(f"{left}(\n{' ' * (indent + 4)}{inner}\n{' ' * indent})")
+            if indent + len(left) + 1 <= LINE_LENGTH:  # the value inside optional parentheses
+                inner = _lay(head, parts, tail, indent + 4)
+                return Code(f"{left}(\n{pad}    {inner}\n{pad})")
+            if annotation is not None:  # else the annotation inside parentheses
+                name = _code(target, name=True)
+                kept = _lay(") = " + head, parts, tail, indent)
+                return Code(f"{name}: (\n{pad}    {_code(annotation, typ=True)}\n{pad}{kept}")
         head = left + head
     return Code(_lay(head, parts, tail, indent, collection=function is None))
 
@@ -239,10 +244,10 @@ def class_def(name: Any, bases: list[Any], indent: int = 0) -> Code:
 
 def assign(target: Any, annotation: Any, value: Any, indent: int = 0) -> Code:
     """`target: annotation = value` as black writes it: a value that makes the line too long
-    goes inside parentheses on its own line when it fits there."""
+    goes inside parentheses on its own line."""
     typed = f": {_code(annotation, typ=True)}" if annotation is not None else ""
     line = f"{_code(target, name=True)}{typed} = {_code(value)}"
-    if indent + len(line) <= LINE_LENGTH or indent + 4 + len(_code(value)) > LINE_LENGTH:
+    if indent + len(line) <= LINE_LENGTH:
         return Code(line)
     pad = " " * indent
     return Code(f"{_code(target, name=True)}{typed} = (\n{pad}    {_code(value)}\n{pad})")
@@ -270,13 +275,13 @@ def signature(name: Any, params: list[Any], returns: Any, indent: int = 0, stub:
     if indent + len(tail) > LINE_LENGTH and subscript:  # black splits the result's subscript
         pad = " " * indent
         tail = f"{subscript.group(1)}\n{pad}    {subscript.group(2)}\n{pad}{subscript.group(3)}"
-    parts = [_code(p) for p in params]
+    parts = [_code(p, name=True) for p in params]
     if len(parts) == 1:  # black adds a comma to a lone parameter it splits: one per line
-        line = f"def {_code(name)}({parts[0]}{tail}"
+        line = f"def {_code(name, name=True)}({parts[0]}{tail}"
         if indent + len(line) <= LINE_LENGTH:
             return Code(line)
-        return Code(f"def {_code(name)}(\n{' ' * (indent + 4)}{_nested(parts[0], indent + 4)},\n{' ' * indent}{tail}")
-    return Code(_lay(f"def {_code(name)}(", parts, tail, indent))
+        return Code(f"def {_code(name, name=True)}(\n{' ' * (indent + 4)}{_nested(parts[0], indent + 4)},\n{' ' * indent}{tail}")
+    return Code(_lay(f"def {_code(name, name=True)}(", parts, tail, indent))
 
 
 def _escape_char(match: re.Match[str]) -> str:

@@ -526,7 +526,7 @@ class BuilderPlanner:
         if body == "model" and op.body_annotation is not None:
             body_annotation = Code(f"{op.body_annotation} | typing.Mapping[str, typing.Any]")
         step_view = self._step_view(step, [route]) if step is not None else None
-        kind = _data_kind(route.method, options, body, body_args, step_view, op.body_annotation)
+        data_kind = _data_kind(route.method, options, body, body_args, step_view, op.body_annotation)
         return VerbView(
             name=trusted(PythonIdentifier, name),
             verb=verb,
@@ -542,9 +542,9 @@ class BuilderPlanner:
             body_args=body_args,
             body_class=body_class,
             page=op.sources[0] if op.sources else "",
-            kind=kind,
-            suffix=step_view.text if kind and step_view is not None else "",
-            body_model=Code(str(op.body_annotation)) if kind == "Body" else None,
+            kind=data_kind,
+            suffix=step_view.text if data_kind and step_view is not None else "",
+            body_model=Code(str(op.body_annotation)) if data_kind == "Body" else None,
         )
 
     def _recipe(self, route: Route, trail: list[dict[str, Any]], verb: dict[str, Any]) -> None:
