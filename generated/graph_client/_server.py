@@ -334,7 +334,7 @@ def load_table(package: str) -> tuple[tuple[Route, ...], dict[str, Operation]]:
             )
             for method, path, targets in data["routes"]
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (AttributeError, ImportError, KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"route table {ROUTE_TABLE.name}: {exc}") from exc
     return routes, operations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import json
 import typing
 
 import httpx
@@ -143,3 +144,32 @@ def test_generated_example_tests_pass_or_xfail_with_diagnostic(pkg) -> None:  # 
     assert "17 passed, 3 xfailed" in out.stdout and "skipped" not in out.stdout, out.stdout[-2000:]
     # the contradicting example names its diagnostic; the pathless operation names D602
     assert "D502" in out.stdout and "D602" in out.stdout
+
+
+def test_route_table_is_data_checked_on_read(pkg, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`routes.json` names models only by dotted path inside the package; anything else (a
+    module outside it, a non-model, a bad shape) is a ValueError naming the file, never an import."""
+    server = pkg._server
+    table = json.loads(server.ROUTE_TABLE.read_text(encoding="utf-8"))
+    routes, operations = server.load_table("sample_api_pkg")
+    assert len(routes) == len(table["routes"]) and set(operations) == set(table["operations"])
+    name, (kind, dotted, _) = next((k, v) for k, v in table["operations"].items() if v[0] == "model")
+    assert operations[name].model is getattr(pkg.models, dotted.split(".")[1])
+    for model in [
+        "os.system",
+        "models.os.system",
+        "operations.__import__('os')",
+        "operations.nosuch.Body",
+        "models.NoSuchModel",
+        "models.__builtins__",
+    ]:
+        hostile = json.loads(json.dumps(table))
+        hostile["operations"][name][1] = model
+        forged = tmp_path / "routes.json"
+        forged.write_text(json.dumps(hostile), encoding="utf-8")
+        monkeypatch.setattr(server, "ROUTE_TABLE", forged)
+        with pytest.raises(ValueError, match="route table"):
+            server.load_table("sample_api_pkg")
+    forged.write_text(json.dumps({"operations": {}, "routes": [["GET"]]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="route table"):
+        server.load_table("sample_api_pkg")
