@@ -84,9 +84,20 @@ def pystr(text: object) -> Code:
     """A Python string literal whose value is exactly `text` (repr is always valid Python),
     double-quoted when that needs no escape, as black writes it."""
     literal = repr(str(text))
-    if literal[0] == "'" and '"' not in literal:
-        return Code('"' + literal[1:-1] + '"')
-    return Code(literal)
+    if literal[0] == '"':
+        return Code(literal)
+    body, out, i = literal[1:-1], [], 0
+    while i < len(body):  # requote: \' needs no escape between double quotes, " does
+        if body[i] == "\\":
+            out.append("'" if body[i + 1] == "'" else body[i : i + 2])
+            i += 2
+            continue
+        out.append('\\"' if body[i] == '"' else body[i])
+        i += 1
+    requoted = "".join(out)
+    if requoted.count("\\") > body.count("\\"):  # black keeps the quotes needing fewer escapes
+        return Code(literal)
+    return Code(f'"{requoted}"')
 
 
 LINE_LENGTH = 100  # the formatter's line length (generator.output.format)
@@ -133,9 +144,25 @@ def _nested(part: str, indent: int, extra: int = 1) -> str:
         lines = [_term(t, indent, extra if i == last else 0, i == 0) for i, t in enumerate(part.terms)]
         return f"\n{pad}+ ".join(lines)
     typed = _ANNOTATED.fullmatch(part)
-    if typed and indent + 4 + len(typed.group(2)) <= LINE_LENGTH:
-        return f"{typed.group(1)}: (\n{pad}    {typed.group(2)}\n{pad}) = {typed.group(3)}"
+    if typed:
+        inner = _union(typed.group(2), indent + 4)
+        return f"{typed.group(1)}: (\n{pad}    {inner}\n{pad}) = {typed.group(3)}"
     return part
+
+
+def _union(annotation: str, indent: int) -> str:
+    """A type annotation on lines of its own inside parentheses, split like black when too
+    long: before each `|`, then a subscript at its brackets."""
+    if indent + len(annotation) <= LINE_LENGTH:
+        return annotation
+    pad = " " * indent
+    members = _top_level_split(annotation, " | ")
+    if len(members) > 1:
+        return f"\n{pad}| ".join(_union(m, indent) if i == 0 else m for i, m in enumerate(members))
+    subscript = re.fullmatch(r"([\w.]+\[)(.*)\]", annotation)
+    if subscript:
+        return f"{subscript.group(1)}\n{pad}    {_union(subscript.group(2), indent + 4)}\n{pad}]"
+    return annotation
 
 
 def _term(term: str, indent: int, extra: int, first: bool) -> str:
@@ -212,7 +239,7 @@ def call(
     formatter still runs on the result; the layout only spares it the work."""
     head = ("" if function is None else _code(function, name=True)) + "("
     if returns:
-        if indent + len("return ") + len(head) > LINE_LENGTH:  # inside optional parentheses
+        if indent + len("return ") + len(head) > LINE_LENGTH >= indent + 4 + len(head):  # in optional parentheses
             pad = " " * indent
             inner = _lay(head, [a if isinstance(a, (NestedCall, Sum)) else _code(a, name=True) for a in args], ")", indent + 4)
             return Code(f"return (\n{pad}    {inner}\n{pad})")
