@@ -54,7 +54,7 @@ def api_host(api: Api) -> str:
     whatever its host.
     """
     handed = _handed_out(api)
-    index = _template_index(api)
+    index = _TemplateIndex(api)
     votes: collections.Counter[str] = collections.Counter()
     relative = False
     for op in api.operations:
@@ -63,7 +63,7 @@ def api_host(api: Api) -> str:
                 votes[host] += 1
         for ex in op.examples:
             req = ex.request
-            if req is None or req.url.strip() in handed or not _documented(index, req.path):
+            if req is None or req.url.strip() in handed or not index.documented(req.path):
                 continue
             if host := request_host(req):
                 votes[host] += 1
@@ -105,24 +105,48 @@ def _handed_out(api: Api) -> set[str]:
     return found
 
 
-def _template_index(api: Api) -> dict[tuple[int, str], list[str]]:
-    """Documented path templates by (segment count, first segment lower-cased or "" for a parameter)."""
-    index: dict[tuple[int, str], list[str]] = collections.defaultdict(list)
-    for op in api.operations:
-        for template in op.paths:
-            segments = template.template.rstrip("/").split("/")
-            first = segments[1].lower() if len(segments) > 1 and "{" not in segments[1] else ""
-            index[(len(segments), first)].append(template.template)
-    return index
+class _TemplateIndex:
+    """The documented path templates, for `documented`: by (segment count, first segment
+    lower-cased or "" for a parameter), and those `_template_shape` can compare without a
+    regex also as a tree of their segments, walked once per path instead of trying each one."""
 
+    def __init__(self, api: Api) -> None:
+        self.buckets: dict[tuple[int, str], list[str]] = collections.defaultdict(list)
+        self.regex_only: dict[tuple[int, str], list[str]] = collections.defaultdict(list)
+        self.tree: dict[object, dict] = {}  # type: ignore[type-arg]
+        for op in api.operations:
+            for template in op.paths:
+                segments = template.template.rstrip("/").split("/")
+                first = segments[1].lower() if len(segments) > 1 and "{" not in segments[1] else ""
+                self.buckets[(len(segments), first)].append(template.template)
+                shape = _template_shape(template.template.rstrip("/"))
+                if shape is None:
+                    self.regex_only[(len(segments), first)].append(template.template)
+                    continue
+                node = self.tree
+                for part in shape:
+                    node = node.setdefault(part, {})
+                node[_END] = {}
 
-def _documented(index: dict[tuple[int, str], list[str]], path: str) -> bool:
-    segments = path.rstrip("/").split("/")
-    first = segments[1].lower() if len(segments) > 1 else ""
-    for key in ((len(segments), first), (len(segments), "")):
-        if any(match_template(t, path) is not None for t in index.get(key, ())):
+    def documented(self, path: str) -> bool:
+        """Whether a template of the path's segment count and first segment matches `path`."""
+        segments = path.rstrip("/").split("/")
+        first = segments[1].lower() if len(segments) > 1 else ""
+        keys = ((len(segments), first), (len(segments), ""))
+        if not path.isascii():  # Unicode case folding: every candidate's regex decides
+            return any(match_template(t, path) is not None for key in keys for t in self.buckets.get(key, ()))
+        if any(match_template(t, path) is not None for key in keys for t in self.regex_only.get(key, ())):
             return True
-    return False
+        lowered = [s.lower() for s in segments]
+        nodes = [self.tree]
+        for seg, low in zip(segments, lowered):
+            nodes = [n for node in nodes for n in (node.get(low), node.get(None) if seg else None) if n is not None]
+            if not nodes:
+                return False
+        return any(_END in node for node in nodes)
+
+
+_END = object()  # marks a template's last segment in `_TemplateIndex.tree`
 
 
 def request_host(req: HttpRequest) -> str:
@@ -147,8 +171,47 @@ def match_template(template: str, path: str) -> list[str] | None:
 
     A parameter matches within one segment, except in path addressing (`root:/{item-path}:`,
     `{site-id}:/{path}`), where the path may span segments."""
-    found = _template_regex(template.rstrip("/")).fullmatch(path.rstrip("/"))
+    template = template.rstrip("/")
+    path = path.rstrip("/")
+    shape = _template_shape(template)
+    if shape is not None:
+        have = path.split("/")
+        if len(have) != len(shape):
+            return None
+        values: list[str] = []
+        for want, seg in zip(shape, have):
+            if want is None:
+                if not seg:
+                    return None
+                values.append(seg)
+            elif not seg.isascii():
+                break  # Unicode case folding: the regex decides
+            elif want != seg.lower():
+                return None
+        else:
+            return values
+    found = _template_regex(template).fullmatch(path)
     return None if found is None else list(found.groups())
+
+
+@functools.lru_cache(maxsize=4096)
+def _template_shape(template: str) -> tuple[str | None, ...] | None:
+    """`template` as segments to compare without a regex: each one a lower-cased ASCII literal
+    or None for a segment that is one parameter (it matches any non-empty segment); None when
+    a segment mixes both, a parameter may span segments (`:/{item-path}`) or a literal is not
+    ASCII. For such templates `match_template`'s segment comparison equals the regex's
+    answer: parameters never match `/`, literals are compared case-insensitively."""
+    if ":/{" in template or not template.isascii():
+        return None
+    shape: list[str | None] = []
+    for seg in template.split("/"):
+        if "{" not in seg and "}" not in seg:
+            shape.append(seg.lower())
+        elif _PARAM.fullmatch(seg):
+            shape.append(None)
+        else:
+            return None
+    return tuple(shape)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -189,10 +189,11 @@ def _route_key(method: str, raw: list[_Raw]) -> tuple[str, ...]:
     return tuple(key)
 
 
-def build_routes(api: Api) -> list[Diagnostic]:
-    """Fill `api.routes` from `api.operations` (see the module docstring)."""
+def build_routes(api: Api, host: str | None = None) -> list[Diagnostic]:
+    """Fill `api.routes` from `api.operations` (see the module docstring); `host`:
+    `api_host(api)`, when the caller has it already."""
     diags: list[Diagnostic] = []
-    host = api_host(api)
+    host = api_host(api) if host is None else host
     groups: dict[tuple[str, ...], list[_Entry]] = {}
     for op in sorted(api.operations, key=lambda o: (o.id, o.source.path)):
         if op.method.lower() not in _METHODS:
