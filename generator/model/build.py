@@ -158,8 +158,17 @@ def _page_kind(cleaned: str, lay: object, path: str, diags: list[Diagnostic]) ->
     return kind
 
 
-def _read_one(item: PageFile) -> Page:
-    if not inside(item.root, item.file):  # a symlink to somewhere else: never opened
+def _read_one(item: PageFile, roots: dict[Path, Path | None] | None = None) -> Page:
+    """One page file; `roots`: the resolved specs folders of this batch, filled as they come."""
+    resolved = None
+    if roots is not None:
+        if item.root not in roots:
+            try:
+                roots[item.root] = item.root.resolve()
+            except (OSError, RuntimeError, ValueError):
+                roots[item.root] = None  # `inside` says why not, page by page
+        resolved = roots[item.root]
+    if not inside(item.root, item.file, resolved):  # a symlink to somewhere else: never opened
         return Page(item.rel, diagnostics=[make(item.rel, 1, "D111", "page is a link to a file outside the specs folder; not read")])
     try:
         data = item.file.read_bytes()
@@ -206,8 +215,9 @@ def read_pages(files: list[PageFile], jobs: int = 0) -> list[Page]:
 
 
 def _read_many(files: list[PageFile]) -> list[Page]:
+    roots: dict[Path, Path | None] = {}
     with gc_paused():
-        return [_read_one(f) for f in files]
+        return [_read_one(f, roots) for f in files]
 
 
 @contextlib.contextmanager
