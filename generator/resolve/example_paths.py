@@ -21,6 +21,7 @@ import collections
 import functools
 import re
 import urllib.parse
+from typing import Any
 
 from generator.diagnostics import Diagnostic, make
 from generator.model.ir import (
@@ -105,15 +106,43 @@ def _handed_out(api: Api) -> set[str]:
     return found
 
 
+class _ShapeTree:
+    """Path templates that `_template_shape` compares without a regex, as a tree of their
+    segments holding a payload per template: the templates an ASCII path matches are found
+    by one walk down the tree instead of trying each one."""
+
+    def __init__(self) -> None:
+        self.root: dict[object, Any] = {}
+
+    def add(self, shape: tuple[str | None, ...], payload: object) -> None:
+        node = self.root
+        for part in shape:
+            node = node.setdefault(part, {})
+        node.setdefault(_END, []).append(payload)
+
+    def find(self, path: str) -> list[object]:
+        """The payloads of the templates `path` (ASCII, without trailing `/`) is an instance of."""
+        nodes = [self.root]
+        for seg in path.split("/"):
+            low = seg.lower()
+            nodes = [n for node in nodes for n in (node.get(low), node.get(None) if seg else None) if n is not None]
+            if not nodes:
+                return []
+        return [payload for node in nodes for payload in node.get(_END, ())]
+
+
+_END = object()  # a template's last segment in `_ShapeTree`: its payloads
+
+
 class _TemplateIndex:
     """The documented path templates, for `documented`: by (segment count, first segment
     lower-cased or "" for a parameter), and those `_template_shape` can compare without a
-    regex also as a tree of their segments, walked once per path instead of trying each one."""
+    regex also as a `_ShapeTree`."""
 
     def __init__(self, api: Api) -> None:
         self.buckets: dict[tuple[int, str], list[str]] = collections.defaultdict(list)
         self.regex_only: dict[tuple[int, str], list[str]] = collections.defaultdict(list)
-        self.tree: dict[object, dict] = {}  # type: ignore[type-arg]
+        self.tree = _ShapeTree()
         for op in api.operations:
             for template in op.paths:
                 segments = template.template.rstrip("/").split("/")
@@ -122,11 +151,8 @@ class _TemplateIndex:
                 shape = _template_shape(template.template.rstrip("/"))
                 if shape is None:
                     self.regex_only[(len(segments), first)].append(template.template)
-                    continue
-                node = self.tree
-                for part in shape:
-                    node = node.setdefault(part, {})
-                node[_END] = {}
+                else:
+                    self.tree.add(shape, True)
 
     def documented(self, path: str) -> bool:
         """Whether a template of the path's segment count and first segment matches `path`."""
@@ -137,24 +163,52 @@ class _TemplateIndex:
             return any(match_template(t, path) is not None for key in keys for t in self.buckets.get(key, ()))
         if any(match_template(t, path) is not None for key in keys for t in self.regex_only.get(key, ())):
             return True
-        lowered = [s.lower() for s in segments]
-        nodes = [self.tree]
-        for seg, low in zip(segments, lowered):
-            nodes = [n for node in nodes for n in (node.get(low), node.get(None) if seg else None) if n is not None]
-            if not nodes:
-                return False
-        return any(_END in node for node in nodes)
+        return bool(self.tree.find(path.rstrip("/")))
 
 
-_END = object()  # marks a template's last segment in `_TemplateIndex.tree`
+class OwnerIndex:
+    """`owners_of` for many requests to one unchanging set of operations and paths: per
+    method, the templates as a `_ShapeTree` and those it cannot hold."""
+
+    def __init__(self, api: Api) -> None:
+        self.order = {id(op): i for i, op in enumerate(api.operations)}
+        self.every: dict[str, list[tuple[str, Operation]]] = collections.defaultdict(list)
+        self.regex_only: dict[str, list[tuple[str, Operation]]] = collections.defaultdict(list)
+        self.trees: dict[str, _ShapeTree] = collections.defaultdict(_ShapeTree)
+        for op in api.operations:
+            method = op.method.upper()
+            for p in op.paths:
+                self.every[method].append((p.template, op))
+                shape = _template_shape(p.template.rstrip("/"))
+                if shape is None:
+                    self.regex_only[method].append((p.template, op))
+                else:
+                    self.trees[method].add(shape, op)
+
+    def owners(self, req: HttpRequest) -> list[Operation]:
+        method = req.method.upper()
+        path = req.path.rstrip("/") or "/"
+        if path.isascii():
+            found = [op for t, op in self.regex_only.get(method, ()) if match_template(t, path) is not None]
+            tree = self.trees.get(method)
+            found += tree.find(path.rstrip("/")) if tree is not None else []  # type: ignore[arg-type]
+        else:
+            found = [op for t, op in self.every.get(method, ()) if match_template(t, path) is not None]
+        unique = {id(op): op for op in found}
+        return sorted(unique.values(), key=lambda op: self.order[id(op)])
 
 
 def request_host(req: HttpRequest) -> str:
     """The host of an example request, lower-case ("" for a relative URL)."""
     if "://" not in req.url:
         return ""
+    return _host(req.url)
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every example, by several checks
+def _host(url: str) -> str:
     try:
-        return (urllib.parse.urlsplit(req.url.strip()).hostname or "").lower()
+        return (urllib.parse.urlsplit(url.strip()).hostname or "").lower()
     except ValueError:
         return ""
 
@@ -333,8 +387,11 @@ def _unique_params(segments: list[str]) -> list[str]:
     return [_PARAM.sub(rename, segment) for segment in segments]
 
 
-def owners_of(api: Api, req: HttpRequest) -> list[Operation]:
-    """The operations documenting the method and path of an example request."""
+def owners_of(api: Api, req: HttpRequest, index: OwnerIndex | None = None) -> list[Operation]:
+    """The operations documenting the method and path of an example request, in the order of
+    `api.operations`; `index`: an `OwnerIndex` of `api` as it is now, for many requests."""
+    if index is not None:
+        return index.owners(req)
     path = req.path.rstrip("/") or "/"
     return [
         op
@@ -344,13 +401,13 @@ def owners_of(api: Api, req: HttpRequest) -> list[Operation]:
     ]
 
 
-def unmatched_path(api: Api, op: Operation, ex: Example) -> Diagnostic:
+def unmatched_path(api: Api, op: Operation, ex: Example, index: OwnerIndex | None = None) -> Diagnostic:
     """D507 for an example request whose path matches none of the operation's paths (naming
     the operations whose path it is, when several are)."""
     req = ex.request
     assert req is not None
     documented = ", ".join(p.template for p in op.paths) or "none"
-    owners = sorted(other.id for other in owners_of(api, req))
+    owners = sorted(other.id for other in owners_of(api, req, index))
     elsewhere = f"; it is a path of {', '.join(owners)}" if owners else ""
     return make(
         req.source.path or ex.source.path,
@@ -398,9 +455,10 @@ def complete_example_paths(api: Api) -> list[Diagnostic]:
             )
             diags.append(make(*where, "D509", message))
     # after every alias is added, so the operations a path belongs to are all known
+    index = OwnerIndex(api) if astray else None  # moving examples changes no operation's paths
     for op, ex in astray:
         assert ex.request is not None
-        owners = owners_of(api, ex.request)
+        owners = owners_of(api, ex.request, index)
         if len(owners) == 1 and owners[0] is not op:
             op.examples.remove(ex)
             owners[0].examples.append(ex)
@@ -410,7 +468,7 @@ def complete_example_paths(api: Api) -> list[Diagnostic]:
             )
             diags.append(make(ex.source.path, ex.source.line, "D510", message))
         elif ex.request.method.upper() == op.method.upper():
-            diags.append(unmatched_path(api, op, ex))
+            diags.append(unmatched_path(api, op, ex, index))
     return diags
 
 

@@ -199,3 +199,26 @@ def test_template_index_finds_what_trying_each_template_finds() -> None:
             assert index.documented(path) == expected
 
     check()
+
+
+def test_owner_index_finds_what_trying_every_operation_finds() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from generator.resolve.example_paths import OwnerIndex, owners_of
+
+    segment = st.sampled_from(_SEGMENTS) | st.text(alphabet="aAbB{}/:é", max_size=4)
+    route = st.lists(segment, max_size=4).map(lambda s: "/" + "/".join(s))
+    method = st.sampled_from(["GET", "get", "POST"])
+
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(st.lists(st.tuples(method, st.lists(route, min_size=1, max_size=3)), max_size=8), st.lists(st.tuples(method, route), max_size=6))
+    def check(ops: list[tuple[str, list[str]]], requests: list[tuple[str, str]]) -> None:
+        api = Api(operations=[Operation(f"op{i}", "t", method=m, paths=[PathTemplate(t, t) for t in ts]) for i, (m, ts) in enumerate(ops)])
+        index = OwnerIndex(api)
+        asked = requests + [(m, t) for m, ts in ops for t in ts]
+        for m, path in asked:
+            req = HttpRequest(m, path, path)
+            assert [o.id for o in owners_of(api, req, index)] == [o.id for o in owners_of(api, req)]
+
+    check()
