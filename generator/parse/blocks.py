@@ -67,6 +67,9 @@ def _block_tokens(text: str) -> list[Token]:
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 
+_ROW_SPECIAL = re.compile(r"[`\\|]")
+
+
 def split_row(line: str) -> list[str]:
     """Split one table source line into cells: `\\|` and pipes inside code spans stay."""
     text = line.strip()
@@ -79,31 +82,38 @@ def split_row(line: str) -> list[str]:
     cells: list[str] = []
     current: list[str] = []
     i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n and text[i + 1] == "|":
-            current.append("|")
-            i += 2
+    while True:  # from one `\\`, backtick or `|` to the next; the text between is kept as it is
+        found = _ROW_SPECIAL.search(text, i)
+        if found is None:
+            current.append(text[i:])
+            break
+        k = found.start()
+        current.append(text[i:k])
+        ch = text[k]
+        if ch == "\\":
+            if k + 1 < n and text[k + 1] == "|":
+                current.append("|")
+                i = k + 2
+            else:
+                current.append(ch)
+                i = k + 1
             continue
         if ch == "`":
             run = 1
-            while i + run < n and text[i + run] == "`":
+            while k + run < n and text[k + run] == "`":
                 run += 1
-            ticks = text[i : i + run]
-            close = text.find(ticks, i + run)
+            ticks = text[k : k + run]
+            close = text.find(ticks, k + run)
             if close != -1:
-                current.append(text[i : close + run])
+                current.append(text[k : close + run])
                 i = close + run
                 continue
             current.append(ticks)
-            i += run
+            i = k + run
             continue
-        if ch == "|":
-            cells.append("".join(current).strip())
-            current = []
-        else:
-            current.append(ch)
-        i += 1
+        cells.append("".join(current).strip())
+        current = []
+        i = k + 1
     cells.append("".join(current).strip())
     return cells
 
@@ -151,12 +161,18 @@ class _Fence:
 
 
 def _cut_fences(text: str) -> tuple[list[str], list[int], dict[int, _Fence]]:
+    """`_cut` with the shortened text as lines."""
+    shortened, where, fences = _cut(text)
+    return shortened.split("\n"), where, fences
+
+
+def _cut(text: str) -> tuple[str, list[int], dict[int, _Fence]]:
     """Replace the body of every top-level fenced block by nothing before markdown-it runs.
 
     A third of markdown-it's time went into walking the lines of JSON and HTTP samples that
     it only hands back verbatim. Each fence keeps its opening line and gets a closing line, so
     markdown-it still sees a fence in the same place; the body is kept here, keyed by the
-    fence's line in the shortened text. Returns the shortened lines, the original line index
+    fence's line in the shortened text. Returns the shortened text, the original line index
     of every shortened line, and the cut bodies.
 
     Works on `text` with multi-line patterns (fence openers and closers are found at C speed;
@@ -214,13 +230,14 @@ def _cut_fences(text: str) -> tuple[list[str], list[int], dict[int, _Fence]]:
     if pos <= size:
         pieces.append(text[pos:])
         where.extend(range(line, line + text.count("\n", pos) + 1))
-    return "\n".join(pieces).split("\n"), where, fences
+    return "\n".join(pieces), where, fences
 
 
 def parse_blocks(body: str, path: str, first_line: int = 1) -> list[Block]:
     """Blocks of `body`, whose first line is line `first_line` of the page."""
-    lines, where, fences = _cut_fences(body)
-    tokens = _block_tokens("\n".join(lines))
+    shortened, where, fences = _cut(body)
+    lines = shortened.split("\n")
+    tokens = _block_tokens(shortened)
     lmap = [w + first_line for w in where]  # shortened line index -> page line
     blocks: list[Block] = []
     tab = ""

@@ -24,7 +24,7 @@ _LINES = st.sampled_from(
 ) | st.text(alphabet="-. :a\t", max_size=5)
 
 
-@settings(max_examples=3000, deadline=None, database=None)
+@settings(max_examples=800, deadline=None, database=None)
 @given(st.lists(_LINES, max_size=8))
 def test_split_equals_the_line_by_line_definition(lines: list[str]) -> None:
     text = "\n".join(lines)

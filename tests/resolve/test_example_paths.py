@@ -142,7 +142,7 @@ def test_match_template_equals_its_regex() -> None:
 
     segments = st.lists(st.sampled_from(_SEGMENTS) | st.text(alphabet="aAbB{}/:é ", max_size=6), max_size=5)
 
-    @settings(max_examples=1000, deadline=None, database=None)
+    @settings(max_examples=600, deadline=None, database=None)
     @given(segments, segments, st.booleans(), st.booleans())
     def check(want: list[str], have: list[str], slash1: bool, slash2: bool) -> None:
         template = "/" + "/".join(want) + ("/" if slash1 else "")
@@ -182,7 +182,7 @@ def test_template_index_finds_what_trying_each_template_finds() -> None:
     segment = st.sampled_from(_SEGMENTS) | st.text(alphabet="aAbB{}/:é", max_size=4)
     route = st.lists(segment, max_size=4).map(lambda s: "/" + "/".join(s))
 
-    @settings(max_examples=400, deadline=None, database=None)
+    @settings(max_examples=250, deadline=None, database=None)
     @given(st.lists(route, max_size=12), st.lists(route, max_size=6))
     def check(templates: list[str], paths: list[str]) -> None:
         ops = [SimpleNamespace(paths=[SimpleNamespace(template=t)]) for t in templates]
@@ -211,7 +211,7 @@ def test_owner_index_finds_what_trying_every_operation_finds() -> None:
     route = st.lists(segment, max_size=4).map(lambda s: "/" + "/".join(s))
     method = st.sampled_from(["GET", "get", "POST"])
 
-    @settings(max_examples=400, deadline=None, database=None)
+    @settings(max_examples=250, deadline=None, database=None)
     @given(st.lists(st.tuples(method, st.lists(route, min_size=1, max_size=3)), max_size=8), st.lists(st.tuples(method, route), max_size=6))
     def check(ops: list[tuple[str, list[str]]], requests: list[tuple[str, str]]) -> None:
         api = Api(operations=[Operation(f"op{i}", "t", method=m, paths=[PathTemplate(t, t) for t in ts]) for i, (m, ts) in enumerate(ops)])

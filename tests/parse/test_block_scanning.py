@@ -1,5 +1,6 @@
-"""Fence bodies are cut before markdown-it runs (generator/parse/blocks.py `_cut_fences`):
-the text-wide search gives, line for line, what a scan of each line in turn gives."""
+"""The scans of generator/parse/blocks.py that jump from match to match give what the
+definitions, a scan of each line or character in turn (kept here), give: fence bodies cut
+before markdown-it runs (`_cut_fences`), table rows split into cells (`split_row`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.parse.blocks import _cut_fences, parse_blocks
+from generator.parse.blocks import _cut_fences, parse_blocks, split_row
 
 _OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
 
@@ -46,7 +47,7 @@ _LINES = st.sampled_from(
 ) | st.text(alphabet="`~ a\t", max_size=6)
 
 
-@settings(max_examples=3000, deadline=None, database=None)
+@settings(max_examples=800, deadline=None, database=None)
 @given(st.lists(_LINES, max_size=12))
 def test_cutting_equals_the_line_by_line_scan(lines: list[str]) -> None:
     text = "\n".join(lines)
@@ -60,3 +61,53 @@ def test_fence_bodies_keep_their_lines_and_indentation() -> None:
     assert [(b.kind, b.line) for b in blocks] == [("heading", 1), ("code", 3), ("paragraph", 9), ("code", 10)]
     assert blocks[1].text == '{\n  "a": 1\n}\n' and blocks[1].info == "json" and blocks[1].closed
     assert blocks[3].text == "open to the end\n\n" and not blocks[3].closed
+
+
+def _cells_by_characters(line: str) -> list[str]:
+    """The definition: `\\|` is a `|` in the cell; a code span (a backtick run up to the next
+    run of as many) keeps its pipes; every other `|` ends a cell."""
+    text = line.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|") and not text.endswith("\\|"):
+        text = text[:-1]
+    cells: list[str] = []
+    current: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n and text[i + 1] == "|":
+            current.append("|")
+            i += 2
+            continue
+        if ch == "`":
+            run = 1
+            while i + run < n and text[i + run] == "`":
+                run += 1
+            ticks = text[i : i + run]
+            close = text.find(ticks, i + run)
+            if close != -1:
+                current.append(text[i : close + run])
+                i = close + run
+                continue
+            current.append(ticks)
+            i += run
+            continue
+        if ch == "|":
+            cells.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    cells.append("".join(current).strip())
+    return cells
+
+
+@settings(max_examples=800, deadline=None, database=None)
+@given(st.text(alphabet="`\\| ab", max_size=14))
+def test_row_split_equals_the_character_scan(line: str) -> None:
+    assert split_row(line) == _cells_by_characters(line)
+
+
+def test_row_cells_keep_escaped_pipes_and_code_spans() -> None:
+    assert split_row("| `a|b` | c \\| d | ``x`|`` |") == ["`a|b`", "c | d", "``x`|``"]
