@@ -8,7 +8,6 @@ import os
 import re
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, make
@@ -204,6 +203,8 @@ def read_pages(files: list[PageFile], jobs: int = 0) -> list[Page]:
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or len(files) < _PARALLEL_FROM:
         return _read_many(files)
+    from concurrent.futures import ProcessPoolExecutor  # only here: a tenth of a run's imports
+
     shares = [files[i::workers] for i in range(workers)]  # interleaved: similar sizes
     with ProcessPoolExecutor(max_workers=workers - 1) as pool:
         futures = [pool.submit(_read_many, share) for share in shares[1:]]
