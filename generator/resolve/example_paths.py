@@ -44,7 +44,7 @@ _ARGUMENT = re.compile(r"\s*([A-Za-z_][\w.]*)\s*=\s*('(?:[^']|'')*'|[^,()]*)\s*(
 RELATIVE = "relative URLs"
 
 
-def api_host(api: Api) -> str:
+def api_host(api: Api, handed: set[str] | None = None) -> str:
     """The API's host, lower-case; RELATIVE when only relative documented requests call it;
     "" when nothing shows it (every request is then taken for a call of the API).
 
@@ -52,9 +52,9 @@ def api_host(api: Api) -> str:
     example requests that call a documented path. A URL found in a response (an upload
     session's `uploadUrl`, a `Location` header, a `@odata.nextLink`) is one the API hands
     out, not the API's address: requests to it never vote. Relative requests are the API's
-    whatever its host.
+    whatever its host. `handed`: `handed_out(api)`, when the caller has it already.
     """
-    handed = _handed_out(api)
+    handed = handed_out(api) if handed is None else handed
     index = _TemplateIndex(api)
     votes: collections.Counter[str] = collections.Counter()
     relative = False
@@ -85,7 +85,7 @@ def _url_host(url: str) -> str:
         return ""
 
 
-def _handed_out(api: Api) -> set[str]:
+def handed_out(api: Api) -> set[str]:
     """Every absolute URL the example responses hold (body strings, header values)."""
     found: set[str] = set()
     for op in api.operations:
@@ -244,8 +244,35 @@ def match_template(template: str, path: str) -> list[str] | None:
                 return None
         else:
             return values
+    parts = _literal_parts(template)
+    if parts is not None and path.isascii():  # what the regex needs, checked without it
+        low = path.lower()
+        if len(parts) == 1:
+            if low != parts[0]:
+                return None
+        elif not low.startswith(parts[0]) or not low.endswith(parts[-1]):
+            return None
+        else:
+            at = len(parts[0])
+            for part in parts[1:-1]:
+                at = low.find(part, at)
+                if at == -1:
+                    return None
+                at += len(part)
+            if len(low) - len(parts[-1]) < at:
+                return None
     found = _template_regex(template).fullmatch(path)
     return None if found is None else list(found.groups())
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal_parts(template: str) -> tuple[str, ...] | None:
+    """The lower-cased text between the parameters of an ASCII template (None otherwise): an
+    ASCII path the template's regex matches holds them in order, the first at its start and
+    the last at its end."""
+    if not template.isascii():
+        return None
+    return tuple(part.lower() for part in _PARAM.split(template)[::2])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -418,10 +445,12 @@ def unmatched_path(api: Api, op: Operation, ex: Example, index: OwnerIndex | Non
     )
 
 
-def complete_example_paths(api: Api) -> list[Diagnostic]:
+def complete_example_paths(api: Api, handed: set[str] | None = None) -> list[Diagnostic]:
     """Check every example request's path: add the aliases examples use to their operation,
-    move an example that calls another operation (one documenting its method and path) to it."""
-    host = api_host(api)
+    move an example that calls another operation (one documenting its method and path) to it.
+    `handed`: `handed_out(api)`, when the caller has it (this function leaves it unchanged:
+    it moves examples between operations and adds paths)."""
+    host = api_host(api, handed)
     diags: list[Diagnostic] = []
     astray: list[tuple[Operation, Example]] = []
     for op in api.operations:
