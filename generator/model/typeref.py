@@ -86,7 +86,7 @@ def _type_cell(raw: str, folder: str) -> _TypeFields | None:
     ref = _read_type_cell(raw, posixpath.join(folder, "_"))
     if ref is None:
         return None
-    return (ref.name, ref.collection, ref.primitive, ref.namespace, ref.link, ref.raw, ref.resolved, ref.format)
+    return (ref.name, ref.collection, ref.primitive, ref.namespace, ref.link, ref.raw, None, ref.format)
 
 
 def _read_type_cell(raw: str, page: str) -> TypeRef | None:
