@@ -33,12 +33,16 @@ def _write_text(text: str, output: str | None) -> None:
 
 
 def cmd_ir(args: argparse.Namespace) -> int:
-    from generator.build import load_api
-    from generator.model.build import gc_paused
+    # `generator.build.load_api`, without importing what only generation needs (caches, hashing)
+    from generator.model.build import gc_paused, read_pages
+    from generator.parse.discover import discover
     from generator.resolve.export import export_ir
+    from generator.resolve.resolve import resolve
 
     cfg = _config(args)
-    api = load_api(_paths(args, cfg), jobs=cfg.jobs, includes=cfg.includes)
+    found = discover(_paths(args, cfg), cfg.includes)
+    with gc_paused():
+        api = resolve(read_pages(found, jobs=cfg.jobs))
     with gc_paused():  # the export is a tree of new dicts and lists, no cycles
         text = json.dumps(export_ir(api), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     _write_text(text + "\n", args.output)

@@ -8,7 +8,6 @@ import os
 import re
 import traceback
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from generator.diagnostics import Diagnostic, make
@@ -158,8 +157,17 @@ def _page_kind(cleaned: str, lay: object, path: str, diags: list[Diagnostic]) ->
     return kind
 
 
-def _read_one(item: PageFile) -> Page:
-    if not inside(item.root, item.file):  # a symlink to somewhere else: never opened
+def _read_one(item: PageFile, roots: dict[Path, Path | None] | None = None) -> Page:
+    """One page file; `roots`: the resolved specs folders of this batch, filled as they come."""
+    resolved = None
+    if roots is not None:
+        if item.root not in roots:
+            try:
+                roots[item.root] = item.root.resolve()
+            except (OSError, RuntimeError, ValueError):
+                roots[item.root] = None  # `inside` says why not, page by page
+        resolved = roots[item.root]
+    if not inside(item.root, item.file, resolved):  # a symlink to somewhere else: never opened
         return Page(item.rel, diagnostics=[make(item.rel, 1, "D111", "page is a link to a file outside the specs folder; not read")])
     try:
         data = item.file.read_bytes()
@@ -195,6 +203,8 @@ def read_pages(files: list[PageFile], jobs: int = 0) -> list[Page]:
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or len(files) < _PARALLEL_FROM:
         return _read_many(files)
+    from concurrent.futures import ProcessPoolExecutor  # only here: a tenth of a run's imports
+
     shares = [files[i::workers] for i in range(workers)]  # interleaved: similar sizes
     with ProcessPoolExecutor(max_workers=workers - 1) as pool:
         futures = [pool.submit(_read_many, share) for share in shares[1:]]
@@ -206,8 +216,9 @@ def read_pages(files: list[PageFile], jobs: int = 0) -> list[Page]:
 
 
 def _read_many(files: list[PageFile]) -> list[Page]:
+    roots: dict[Path, Path | None] = {}
     with gc_paused():
-        return [_read_one(f) for f in files]
+        return [_read_one(f, roots) for f in files]
 
 
 @contextlib.contextmanager

@@ -9,6 +9,7 @@ table is request headers under "Request headers", query parameters under "Query 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -44,6 +45,11 @@ def _find(cells: list[str], *words: str, skip: tuple[int, ...] = ()) -> int | No
 
 def classify(header: list[str], section: str, subsection: str) -> Columns | None:
     """The kind of a table from its header cells and the (lower-cased) headings above it."""
+    return _classify(tuple(header), section, subsection)
+
+
+@functools.lru_cache(maxsize=4096)  # a page's tables are classified several times; headers repeat
+def _classify(header: tuple[str, ...], section: str, subsection: str) -> Columns | None:
     cells = [" ".join(_WORD.findall(plain(c).lower())) for c in header]
     if not cells or not cells[0]:
         return None

@@ -4,6 +4,7 @@ older dialects of the family (`string`, `int`, `timestamp`, `url`, `GUID`)."""
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
@@ -70,8 +71,25 @@ def link_target(page: str, target: str) -> str | None:
 
 
 def parse_type_cell(cell: str, page: str) -> TypeRef | None:
-    """Read one type cell; None when it names nothing readable (the caller reports D202)."""
-    raw = cell.strip()
+    """Read one type cell; None when it names nothing readable (the caller reports D202).
+    A new TypeRef each time (resolve fills in `resolved`); what it holds is read once per
+    cell text and folder of the page (links are relative to it)."""
+    fields = _type_cell(cell.strip(), posixpath.dirname(page))
+    return None if fields is None else TypeRef(*fields)
+
+
+_TypeFields = tuple[str, bool, bool, "str | None", "str | None", str, None, str]
+
+
+@functools.lru_cache(maxsize=8192)  # `String`, `Boolean` and links to the same pages repeat
+def _type_cell(raw: str, folder: str) -> _TypeFields | None:
+    ref = _read_type_cell(raw, posixpath.join(folder, "_"))
+    if ref is None:
+        return None
+    return (ref.name, ref.collection, ref.primitive, ref.namespace, ref.link, ref.raw, None, ref.format)
+
+
+def _read_type_cell(raw: str, page: str) -> TypeRef | None:
     if not raw:
         return None
     found = links(raw)

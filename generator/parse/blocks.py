@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 _TAB_MARKER = re.compile(r"^\[([^\]]*)\]\(#tab/([^)\s]+)\)\s*$")
 _INCLUDE = re.compile(r"^\[!INCLUDE\s*\[[^\]]*\]\(([^)\s]+)\)\s*\]$", re.IGNORECASE)
@@ -51,7 +52,22 @@ def _markdown() -> MarkdownIt:
     return md
 
 
+def _block_tokens(text: str) -> list[Token]:
+    """markdown-it's block tokens of `text`: its block parser run directly, without the core
+    chain, whose only other enabled rule folds CR/CRLF and replaces NUL (what `decode` did to
+    every page already); text that still holds either goes through the whole chain."""
+    md = _markdown()
+    if "\r" in text or "\0" in text:
+        return md.parse(text)
+    tokens: list[Token] = []
+    md.block.parse(text, md, {}, tokens)
+    return tokens
+
+
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+_ROW_SPECIAL = re.compile(r"[`\\|]")
 
 
 def split_row(line: str) -> list[str]:
@@ -66,36 +82,76 @@ def split_row(line: str) -> list[str]:
     cells: list[str] = []
     current: list[str] = []
     i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n and text[i + 1] == "|":
-            current.append("|")
-            i += 2
+    while True:  # from one `\\`, backtick or `|` to the next; the text between is kept as it is
+        found = _ROW_SPECIAL.search(text, i)
+        if found is None:
+            current.append(text[i:])
+            break
+        k = found.start()
+        current.append(text[i:k])
+        ch = text[k]
+        if ch == "\\":
+            if k + 1 < n and text[k + 1] == "|":
+                current.append("|")
+                i = k + 2
+            else:
+                current.append(ch)
+                i = k + 1
             continue
         if ch == "`":
             run = 1
-            while i + run < n and text[i + run] == "`":
+            while k + run < n and text[k + run] == "`":
                 run += 1
-            ticks = text[i : i + run]
-            close = text.find(ticks, i + run)
+            ticks = text[k : k + run]
+            close = text.find(ticks, k + run)
             if close != -1:
-                current.append(text[i : close + run])
+                current.append(text[k : close + run])
                 i = close + run
                 continue
             current.append(ticks)
-            i += run
+            i = k + run
             continue
-        if ch == "|":
-            cells.append("".join(current).strip())
-            current = []
-        else:
-            current.append(ch)
-        i += 1
+        cells.append("".join(current).strip())
+        current = []
+        i = k + 1
     cells.append("".join(current).strip())
     return cells
 
 
-_FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+_FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$", re.MULTILINE)
+
+
+@lru_cache(maxsize=64)
+def _fence_close(char: str, length: int) -> re.Pattern[str]:
+    """A closing fence line: up to 3 spaces, `length` or more `char`, blanks (never a newline)."""
+    return re.compile(rf"^ {{0,3}}{re.escape(char)}{{{length},}}[^\S\n]*$", re.MULTILINE)
+
+
+_FENCE_CHARS = re.compile(r"```|~~~")
+
+
+@lru_cache(maxsize=64)
+def _fence_chars(char: str, length: int) -> re.Pattern[str]:
+    return re.compile(re.escape(char * length))
+
+
+def _next_line(text: str, line: re.Pattern[str], needle: re.Pattern[str], start: int) -> re.Match[str] | None:
+    """The first line at or after `start` (a line start) that the multi-line pattern `line`
+    matches from its beginning, where that pattern can only match a line holding `needle`:
+    only those lines are tried (a pattern anchored at every line start is tried at every
+    position of the text)."""
+    while True:
+        found = needle.search(text, start)
+        if found is None:
+            return None
+        begin = text.rfind("\n", start, found.start()) + 1 or start
+        match = line.match(text, begin)
+        if match is not None:
+            return match
+        end = text.find("\n", found.end())
+        if end == -1:
+            return None
+        start = end + 1
 
 
 @dataclass
@@ -104,44 +160,84 @@ class _Fence:
     closed: bool
 
 
-def _cut_fences(lines: list[str]) -> tuple[list[str], list[int], dict[int, _Fence]]:
+def _cut_fences(text: str) -> tuple[list[str], list[int], dict[int, _Fence]]:
+    """`_cut` with the shortened text as lines."""
+    shortened, where, fences = _cut(text)
+    return shortened.split("\n"), where, fences
+
+
+def _cut(text: str) -> tuple[str, list[int], dict[int, _Fence]]:
     """Replace the body of every top-level fenced block by nothing before markdown-it runs.
 
     A third of markdown-it's time went into walking the lines of JSON and HTTP samples that
     it only hands back verbatim. Each fence keeps its opening line and gets a closing line, so
     markdown-it still sees a fence in the same place; the body is kept here, keyed by the
-    fence's line in the shortened text. Returns the shortened lines, the original line index
+    fence's line in the shortened text. Returns the shortened text, the original line index
     of every shortened line, and the cut bodies.
+
+    Works on `text` with multi-line patterns (fence openers and closers are found at C speed;
+    a body is one slice), with the answer of a line-by-line scan: an opener is a line of up
+    to 3 spaces and 3+ backticks or tildes (backticks: no backtick after them), its body runs
+    to the first line of up to 3 spaces, at least as many of the same character and blanks,
+    or to the end of the text.
     """
-    out: list[str] = []
+    pieces: list[str] = []  # runs of whole shortened lines, to be joined by newlines
     where: list[int] = []
     fences: dict[int, _Fence] = {}
-    i, n = 0, len(lines)
-    while i < n:
-        line = lines[i]
-        match = _FENCE_OPEN.match(line) if ("`" in line or "~" in line) else None
-        if match is None or (match.group(2)[0] == "`" and "`" in match.group(3)):
-            out.append(line)
-            where.append(i)
-            i += 1
+    size = len(text)
+    pos = 0  # start of the first line not yet copied
+    line = 0  # its index in `text`
+    search = 0
+    while True:
+        match = _next_line(text, _FENCE_OPEN, _FENCE_CHARS, search)
+        if match is None:
+            break
+        marker = match.group(2)
+        if marker[0] == "`" and "`" in match.group(3):  # an inline code span, not a fence
+            search = match.end() + 1
+            if search > size:
+                break
             continue
-        indent, marker = len(match.group(1)), match.group(2)
-        close = re.compile(rf"^ {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}\s*$")
-        j = i + 1
-        while j < n and not close.match(lines[j]):
-            j += 1
-        body = [l[min(indent, len(l) - len(l.lstrip(" "))) :] for l in lines[i + 1 : j]]
-        fences[len(out)] = _Fence("".join(l + "\n" for l in body), j < n)
-        out.extend([line, " " * indent + marker])
-        where.extend([i, min(j, n - 1)])
-        i = j + 1
-    return out, where, fences
+        opener = line + text.count("\n", pos, match.start())
+        pieces.append(text[pos : match.end()])  # the lines before the fence and its opening line
+        where.extend(range(line, opener + 1))
+        indent = len(match.group(1))
+        fences[len(where) - 1] = fence = _Fence("", False)
+        pieces.append(" " * indent + marker)
+        if match.end() >= size:  # the opening line is the last line
+            where.append(opener)
+            pos = size + 1
+            break
+        begin = match.end() + 1
+        close = _next_line(text, _fence_close(marker[0], len(marker)), _fence_chars(marker[0], len(marker)), begin)
+        if close is None:
+            closer, body, after = opener + 1 + text.count("\n", begin), text[begin:] + "\n", size + 1
+        else:
+            closer, body = opener + 1 + text.count("\n", begin, close.start()), text[begin : close.start()]
+            newline = text.find("\n", close.end())
+            after = size + 1 if newline == -1 else newline + 1
+        fence.closed = close is not None
+        if indent and body:
+            lines = body.split("\n")[:-1]
+            fence.content = "".join(l[min(indent, len(l) - len(l.lstrip(" "))) :] + "\n" for l in lines)
+        else:
+            fence.content = body
+        where.append(closer)
+        pos = search = after
+        line = closer + 1
+        if pos > size:
+            break
+    if pos <= size:
+        pieces.append(text[pos:])
+        where.extend(range(line, line + text.count("\n", pos) + 1))
+    return "\n".join(pieces), where, fences
 
 
 def parse_blocks(body: str, path: str, first_line: int = 1) -> list[Block]:
     """Blocks of `body`, whose first line is line `first_line` of the page."""
-    lines, where, fences = _cut_fences(body.split("\n"))
-    tokens = _markdown().parse("\n".join(lines))
+    shortened, where, fences = _cut(body)
+    lines = shortened.split("\n")
+    tokens = _block_tokens(shortened)
     lmap = [w + first_line for w in where]  # shortened line index -> page line
     blocks: list[Block] = []
     tab = ""

@@ -37,9 +37,10 @@ def discover(paths: list[Path], includes: tuple[Path, ...] = ()) -> list[PageFil
     return [found[k] for k in sorted(found)]
 
 
-def inside(root: Path, file: Path) -> bool:
-    """True when `file`, with every symlink resolved, lies under `root` (also resolved)."""
+def inside(root: Path, file: Path, resolved_root: Path | None = None) -> bool:
+    """True when `file`, with every symlink resolved, lies under `root` (also resolved);
+    `resolved_root`: `root.resolve()`, when the caller checks many files under one root."""
     try:
-        return file.resolve().is_relative_to(root.resolve())
+        return file.resolve().is_relative_to(resolved_root or root.resolve())
     except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the name
         return False

@@ -9,6 +9,7 @@ exponentially ("billion laughs") end as a diagnostic instead of a hang.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,16 +38,25 @@ class _TooLarge(Exception):
     pass
 
 
+# A line that closes front matter: `---` or `...`, then blanks (`\s` is what str.rstrip strips).
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+
+
 def split_front_matter(text: str, path: str) -> FrontMatter:
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    """Front matter: the lines between a first line `---` and the next line `---` or `...`
+    (blanks after either allowed); the body is the text after that line. Found by slicing,
+    without splitting the page into lines."""
+    newline = text.find("\n")
+    if (text if newline == -1 else text[:newline]).strip() != "---":
         return FrontMatter(body=text, diagnostics=[make(path, 1, "D101", "page has no YAML front matter")])
-    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
-    if end is None:
+    close = _CLOSE.search(text, newline + 1) if newline != -1 else None
+    if close is None:
         diag = make(path, 1, "D102", "front matter opened on line 1 is never closed by `---`")
-        return FrontMatter(body="\n".join(lines[1:]), body_line=2, diagnostics=[diag])
-    result = FrontMatter(body="\n".join(lines[end + 1 :]), body_line=end + 2)
-    result.data, result.diagnostics = load_yaml("\n".join(lines[1:end]), path)
+        return FrontMatter(body=text[newline + 1 :] if newline != -1 else "", body_line=2, diagnostics=[diag])
+    after = text.find("\n", close.end())
+    end = text.count("\n", 0, close.start())  # the closing line's index
+    result = FrontMatter(body=text[after + 1 :] if after != -1 else "", body_line=end + 2)
+    result.data, result.diagnostics = load_yaml(text[newline + 1 : max(close.start() - 1, newline + 1)], path)
     return result
 
 

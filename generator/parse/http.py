@@ -82,6 +82,7 @@ _VERSION_PREFIX = re.compile(r"/(?:v1\.0|beta|v1)(?=/|$)", re.IGNORECASE)
 _ANGLE_PLACEHOLDER = re.compile(r"<([^<>{}\s]+)>")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _NOT_IN_PATH = frozenset('*"\\`')
+_PATH_SPECIAL = re.compile(r"""[\s'{}()?*"\\`]""")  # `_path_end` acts on these (`\s`: str.isspace)
 _HEADER = re.compile(r"([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:(?!//)[ \t]*(.*)")
 _STATUS = re.compile(r"HTTP(?:/\d(?:\.\d)?)?[ \t]+(\d{3})(?:[ \t]+(.*))?", re.IGNORECASE)
 _PROSE_PLACEHOLDER = re.compile(r"[\[{][ \t]*[A-Za-z][^\[\]{}\"':,\n]*[\]}]")
@@ -217,6 +218,13 @@ def _analyse_url(url: str) -> tuple[str, list[str], dict[str, str]] | None:
 def _path_end(rest: str) -> int:
     """Index of the `?` that starts the query (len(rest) without one); -1 when the path holds
     spaces or characters no path has, outside `{...}`, `(...)` and quotes."""
+    first = _PATH_SPECIAL.search(rest)  # up to the first character the loop below acts on, it passes
+    if first is None:
+        return len(rest)
+    if first.group() == "?":
+        return first.start()
+    if first.group() not in "'{}()":
+        return -1
     depth = 0
     quoted = False
     for index, char in enumerate(rest):

@@ -10,6 +10,7 @@ of 50,000 `[` or `*a ` cannot make a scan restart at every position.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -30,6 +31,7 @@ def links(text: str) -> list[tuple[str, str]]:
     return [(label, target) for _, label, target in sorted(found)]
 
 
+@functools.lru_cache(maxsize=16384)  # headers, types and permission names repeat on every page
 def plain(text: str) -> str:
     """Readable text: links to their labels, no emphasis/code markers/tags, entities decoded."""
     if not text:

@@ -76,15 +76,16 @@ def read_json(text: str) -> LenientJson:
 
 def _bounded(reading: LenientJson) -> LenientJson:
     """`reading`, or nothing when its value nests deeper than MAX_DEPTH (checked without recursion)."""
-    stack = [(reading.value, 1)]
+    if not isinstance(reading.value, (dict, list)):
+        return reading
+    stack = [(reading.value, 1)]  # containers only: a scalar at any depth is fine
     while stack:
         value, depth = stack.pop()
-        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
-        if children is None:
-            continue
         if depth > MAX_DEPTH:
             return LenientJson(None, f"nested deeper than {MAX_DEPTH} levels", 1)
-        stack.extend((child, depth + 1) for child in children)
+        for child in value.values() if isinstance(value, dict) else value:
+            if isinstance(child, (dict, list)):
+                stack.append((child, depth + 1))
     return reading
 
 

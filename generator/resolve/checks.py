@@ -229,9 +229,11 @@ def _temporal(value: str, strict: re.Pattern[str], parse: Any, what: str, lenien
     return f"{value!r} is not {what}" + (f" {LENIENT_NOTE}" if loads or lenient else "")
 
 
-def check_examples(api: Api) -> list[Diagnostic]:
+def check_examples(api: Api, host: str | None = None) -> list[Diagnostic]:
+    """Example bodies and statuses against the documented types; `host`: `api_host(api)`,
+    when the caller has it already (this function changes nothing in `api`)."""
     diags: list[Diagnostic] = []
-    host = api_host(api)
+    host = api_host(api) if host is None else host
     for op in api.operations:
         diags.extend(_check_operation(api, op, host))
     return diags

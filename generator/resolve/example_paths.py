@@ -21,6 +21,7 @@ import collections
 import functools
 import re
 import urllib.parse
+from typing import Any
 
 from generator.diagnostics import Diagnostic, make
 from generator.model.ir import (
@@ -43,7 +44,7 @@ _ARGUMENT = re.compile(r"\s*([A-Za-z_][\w.]*)\s*=\s*('(?:[^']|'')*'|[^,()]*)\s*(
 RELATIVE = "relative URLs"
 
 
-def api_host(api: Api) -> str:
+def api_host(api: Api, handed: set[str] | None = None) -> str:
     """The API's host, lower-case; RELATIVE when only relative documented requests call it;
     "" when nothing shows it (every request is then taken for a call of the API).
 
@@ -51,10 +52,10 @@ def api_host(api: Api) -> str:
     example requests that call a documented path. A URL found in a response (an upload
     session's `uploadUrl`, a `Location` header, a `@odata.nextLink`) is one the API hands
     out, not the API's address: requests to it never vote. Relative requests are the API's
-    whatever its host.
+    whatever its host. `handed`: `handed_out(api)`, when the caller has it already.
     """
-    handed = _handed_out(api)
-    index = _template_index(api)
+    handed = handed_out(api) if handed is None else handed
+    index = _TemplateIndex(api)
     votes: collections.Counter[str] = collections.Counter()
     relative = False
     for op in api.operations:
@@ -63,7 +64,7 @@ def api_host(api: Api) -> str:
                 votes[host] += 1
         for ex in op.examples:
             req = ex.request
-            if req is None or req.url.strip() in handed or not _documented(index, req.path):
+            if req is None or req.url.strip() in handed or not index.documented(req.path):
                 continue
             if host := request_host(req):
                 votes[host] += 1
@@ -84,7 +85,7 @@ def _url_host(url: str) -> str:
         return ""
 
 
-def _handed_out(api: Api) -> set[str]:
+def handed_out(api: Api) -> set[str]:
     """Every absolute URL the example responses hold (body strings, header values)."""
     found: set[str] = set()
     for op in api.operations:
@@ -105,32 +106,109 @@ def _handed_out(api: Api) -> set[str]:
     return found
 
 
-def _template_index(api: Api) -> dict[tuple[int, str], list[str]]:
-    """Documented path templates by (segment count, first segment lower-cased or "" for a parameter)."""
-    index: dict[tuple[int, str], list[str]] = collections.defaultdict(list)
-    for op in api.operations:
-        for template in op.paths:
-            segments = template.template.rstrip("/").split("/")
-            first = segments[1].lower() if len(segments) > 1 and "{" not in segments[1] else ""
-            index[(len(segments), first)].append(template.template)
-    return index
+class _ShapeTree:
+    """Path templates that `_template_shape` compares without a regex, as a tree of their
+    segments holding a payload per template: the templates an ASCII path matches are found
+    by one walk down the tree instead of trying each one."""
+
+    def __init__(self) -> None:
+        self.root: dict[object, Any] = {}
+
+    def add(self, shape: tuple[str | None, ...], payload: object) -> None:
+        node = self.root
+        for part in shape:
+            node = node.setdefault(part, {})
+        node.setdefault(_END, []).append(payload)
+
+    def find(self, path: str) -> list[object]:
+        """The payloads of the templates `path` (ASCII, without trailing `/`) is an instance of."""
+        nodes = [self.root]
+        for seg in path.split("/"):
+            low = seg.lower()
+            nodes = [n for node in nodes for n in (node.get(low), node.get(None) if seg else None) if n is not None]
+            if not nodes:
+                return []
+        return [payload for node in nodes for payload in node.get(_END, ())]
 
 
-def _documented(index: dict[tuple[int, str], list[str]], path: str) -> bool:
-    segments = path.rstrip("/").split("/")
-    first = segments[1].lower() if len(segments) > 1 else ""
-    for key in ((len(segments), first), (len(segments), "")):
-        if any(match_template(t, path) is not None for t in index.get(key, ())):
+_END = object()  # a template's last segment in `_ShapeTree`: its payloads
+
+
+class _TemplateIndex:
+    """The documented path templates, for `documented`: by (segment count, first segment
+    lower-cased or "" for a parameter), and those `_template_shape` can compare without a
+    regex also as a `_ShapeTree`."""
+
+    def __init__(self, api: Api) -> None:
+        self.buckets: dict[tuple[int, str], list[str]] = collections.defaultdict(list)
+        self.regex_only: dict[tuple[int, str], list[str]] = collections.defaultdict(list)
+        self.tree = _ShapeTree()
+        for op in api.operations:
+            for template in op.paths:
+                segments = template.template.rstrip("/").split("/")
+                first = segments[1].lower() if len(segments) > 1 and "{" not in segments[1] else ""
+                self.buckets[(len(segments), first)].append(template.template)
+                shape = _template_shape(template.template.rstrip("/"))
+                if shape is None:
+                    self.regex_only[(len(segments), first)].append(template.template)
+                else:
+                    self.tree.add(shape, True)
+
+    def documented(self, path: str) -> bool:
+        """Whether a template of the path's segment count and first segment matches `path`."""
+        segments = path.rstrip("/").split("/")
+        first = segments[1].lower() if len(segments) > 1 else ""
+        keys = ((len(segments), first), (len(segments), ""))
+        if not path.isascii():  # Unicode case folding: every candidate's regex decides
+            return any(match_template(t, path) is not None for key in keys for t in self.buckets.get(key, ()))
+        if any(match_template(t, path) is not None for key in keys for t in self.regex_only.get(key, ())):
             return True
-    return False
+        return bool(self.tree.find(path.rstrip("/")))
+
+
+class OwnerIndex:
+    """`owners_of` for many requests to one unchanging set of operations and paths: per
+    method, the templates as a `_ShapeTree` and those it cannot hold."""
+
+    def __init__(self, api: Api) -> None:
+        self.order = {id(op): i for i, op in enumerate(api.operations)}
+        self.every: dict[str, list[tuple[str, Operation]]] = collections.defaultdict(list)
+        self.regex_only: dict[str, list[tuple[str, Operation]]] = collections.defaultdict(list)
+        self.trees: dict[str, _ShapeTree] = collections.defaultdict(_ShapeTree)
+        for op in api.operations:
+            method = op.method.upper()
+            for p in op.paths:
+                self.every[method].append((p.template, op))
+                shape = _template_shape(p.template.rstrip("/"))
+                if shape is None:
+                    self.regex_only[method].append((p.template, op))
+                else:
+                    self.trees[method].add(shape, op)
+
+    def owners(self, req: HttpRequest) -> list[Operation]:
+        method = req.method.upper()
+        path = req.path.rstrip("/") or "/"
+        if path.isascii():
+            found = [op for t, op in self.regex_only.get(method, ()) if match_template(t, path) is not None]
+            tree = self.trees.get(method)
+            found += tree.find(path.rstrip("/")) if tree is not None else []  # type: ignore[arg-type]
+        else:
+            found = [op for t, op in self.every.get(method, ()) if match_template(t, path) is not None]
+        unique = {id(op): op for op in found}
+        return sorted(unique.values(), key=lambda op: self.order[id(op)])
 
 
 def request_host(req: HttpRequest) -> str:
     """The host of an example request, lower-case ("" for a relative URL)."""
     if "://" not in req.url:
         return ""
+    return _host(req.url)
+
+
+@functools.lru_cache(maxsize=4096)  # asked for every example, by several checks
+def _host(url: str) -> str:
     try:
-        return (urllib.parse.urlsplit(req.url.strip()).hostname or "").lower()
+        return (urllib.parse.urlsplit(url.strip()).hostname or "").lower()
     except ValueError:
         return ""
 
@@ -147,8 +225,74 @@ def match_template(template: str, path: str) -> list[str] | None:
 
     A parameter matches within one segment, except in path addressing (`root:/{item-path}:`,
     `{site-id}:/{path}`), where the path may span segments."""
-    found = _template_regex(template.rstrip("/")).fullmatch(path.rstrip("/"))
+    template = template.rstrip("/")
+    path = path.rstrip("/")
+    shape = _template_shape(template)
+    if shape is not None:
+        have = path.split("/")
+        if len(have) != len(shape):
+            return None
+        values: list[str] = []
+        for want, seg in zip(shape, have):
+            if want is None:
+                if not seg:
+                    return None
+                values.append(seg)
+            elif not seg.isascii():
+                break  # Unicode case folding: the regex decides
+            elif want != seg.lower():
+                return None
+        else:
+            return values
+    parts = _literal_parts(template)
+    if parts is not None and path.isascii():  # what the regex needs, checked without it
+        low = path.lower()
+        if len(parts) == 1:
+            if low != parts[0]:
+                return None
+        elif not low.startswith(parts[0]) or not low.endswith(parts[-1]):
+            return None
+        else:
+            at = len(parts[0])
+            for part in parts[1:-1]:
+                at = low.find(part, at)
+                if at == -1:
+                    return None
+                at += len(part)
+            if len(low) - len(parts[-1]) < at:
+                return None
+    found = _template_regex(template).fullmatch(path)
     return None if found is None else list(found.groups())
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal_parts(template: str) -> tuple[str, ...] | None:
+    """The lower-cased text between the parameters of an ASCII template (None otherwise): an
+    ASCII path the template's regex matches holds them in order, the first at its start and
+    the last at its end."""
+    if not template.isascii():
+        return None
+    return tuple(part.lower() for part in _PARAM.split(template)[::2])
+
+
+@functools.lru_cache(maxsize=4096)
+def _template_shape(template: str) -> tuple[str | None, ...] | None:
+    """`template` as segments to compare without a regex: each one a lower-cased ASCII literal
+    or None for a segment that is one parameter (it matches any non-empty segment); None when
+    a segment mixes both, a parameter may span segments (`:/{item-path}`) or a literal is not
+    ASCII. For such templates `match_template`'s segment comparison equals the regex's
+    answer: parameters never match `/`, literals are compared case-insensitively."""
+    if ":/{" in template or not template.isascii():
+        return None
+    shape: list[str | None] = []
+    for seg in template.split("/"):
+        if "{" not in seg and "}" not in seg:
+            shape.append(seg.lower())
+        elif _PARAM.fullmatch(seg):
+            shape.append(None)
+        else:
+            return None
+    return tuple(shape)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -270,8 +414,11 @@ def _unique_params(segments: list[str]) -> list[str]:
     return [_PARAM.sub(rename, segment) for segment in segments]
 
 
-def owners_of(api: Api, req: HttpRequest) -> list[Operation]:
-    """The operations documenting the method and path of an example request."""
+def owners_of(api: Api, req: HttpRequest, index: OwnerIndex | None = None) -> list[Operation]:
+    """The operations documenting the method and path of an example request, in the order of
+    `api.operations`; `index`: an `OwnerIndex` of `api` as it is now, for many requests."""
+    if index is not None:
+        return index.owners(req)
     path = req.path.rstrip("/") or "/"
     return [
         op
@@ -281,13 +428,13 @@ def owners_of(api: Api, req: HttpRequest) -> list[Operation]:
     ]
 
 
-def unmatched_path(api: Api, op: Operation, ex: Example) -> Diagnostic:
+def unmatched_path(api: Api, op: Operation, ex: Example, index: OwnerIndex | None = None) -> Diagnostic:
     """D507 for an example request whose path matches none of the operation's paths (naming
     the operations whose path it is, when several are)."""
     req = ex.request
     assert req is not None
     documented = ", ".join(p.template for p in op.paths) or "none"
-    owners = sorted(other.id for other in owners_of(api, req))
+    owners = sorted(other.id for other in owners_of(api, req, index))
     elsewhere = f"; it is a path of {', '.join(owners)}" if owners else ""
     return make(
         req.source.path or ex.source.path,
@@ -298,10 +445,12 @@ def unmatched_path(api: Api, op: Operation, ex: Example) -> Diagnostic:
     )
 
 
-def complete_example_paths(api: Api) -> list[Diagnostic]:
+def complete_example_paths(api: Api, handed: set[str] | None = None) -> list[Diagnostic]:
     """Check every example request's path: add the aliases examples use to their operation,
-    move an example that calls another operation (one documenting its method and path) to it."""
-    host = api_host(api)
+    move an example that calls another operation (one documenting its method and path) to it.
+    `handed`: `handed_out(api)`, when the caller has it (this function leaves it unchanged:
+    it moves examples between operations and adds paths)."""
+    host = api_host(api, handed)
     diags: list[Diagnostic] = []
     astray: list[tuple[Operation, Example]] = []
     for op in api.operations:
@@ -335,9 +484,10 @@ def complete_example_paths(api: Api) -> list[Diagnostic]:
             )
             diags.append(make(*where, "D509", message))
     # after every alias is added, so the operations a path belongs to are all known
+    index = OwnerIndex(api) if astray else None  # moving examples changes no operation's paths
     for op, ex in astray:
         assert ex.request is not None
-        owners = owners_of(api, ex.request)
+        owners = owners_of(api, ex.request, index)
         if len(owners) == 1 and owners[0] is not op:
             op.examples.remove(ex)
             owners[0].examples.append(ex)
@@ -347,7 +497,7 @@ def complete_example_paths(api: Api) -> list[Diagnostic]:
             )
             diags.append(make(ex.source.path, ex.source.line, "D510", message))
         elif ex.request.method.upper() == op.method.upper():
-            diags.append(unmatched_path(api, op, ex))
+            diags.append(unmatched_path(api, op, ex, index))
     return diags
 
 

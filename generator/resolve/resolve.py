@@ -14,7 +14,7 @@ from generator.diagnostics import Diagnostic, make, sort_key
 from generator.model.build import once_per_include
 from generator.model.ir import Api, EnumMember, Operation, Page, Property, Source, TypeDef, TypeRef, type_key
 from generator.resolve.checks import check_examples
-from generator.resolve.example_paths import complete_example_paths
+from generator.resolve.example_paths import api_host, complete_example_paths, handed_out
 from generator.resolve.jsonrep import add_json_only_properties
 from generator.resolve.kinds import decide_kinds
 from generator.resolve.routes import build_routes
@@ -98,9 +98,11 @@ def resolve(pages: list[Page]) -> Api:
             resolve_ref(prop.type, prop.source, prop)
     api.types.update({k: v for k, v in sorted(placeholders.items()) if k not in api.types})
     api.types = dict(sorted(api.types.items()))
-    diags.extend(complete_example_paths(api))
-    diags.extend(check_examples(api))
-    diags.extend(build_routes(api))
+    handed = handed_out(api)  # the URLs example responses hold: completing paths keeps them
+    diags.extend(complete_example_paths(api, handed))
+    host = api_host(api, handed)  # after the example paths are complete; checking changes nothing
+    diags.extend(check_examples(api, host))
+    diags.extend(build_routes(api, host))
     api.diagnostics = sorted(set(diags), key=sort_key)
     return api
 

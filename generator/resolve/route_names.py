@@ -9,6 +9,7 @@ never by a number. Singulars come from the `inflection` package.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import inflection  # type: ignore[import-untyped]
@@ -18,6 +19,7 @@ from generator.model.ir import Route, Segment
 _WORDS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[^A-Za-z0-9]+")
 
 
+@functools.lru_cache(maxsize=4096)  # inflection tries ~50 regexes per word; routes repeat words
 def singular(word: str) -> str:
     """The singular of a collection name (`users` -> `user`, `drives` -> `drive`)."""
     if word.endswith("ves") and inflection.pluralize(word[:-1]) == word:

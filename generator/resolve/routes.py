@@ -189,10 +189,11 @@ def _route_key(method: str, raw: list[_Raw]) -> tuple[str, ...]:
     return tuple(key)
 
 
-def build_routes(api: Api) -> list[Diagnostic]:
-    """Fill `api.routes` from `api.operations` (see the module docstring)."""
+def build_routes(api: Api, host: str | None = None) -> list[Diagnostic]:
+    """Fill `api.routes` from `api.operations` (see the module docstring); `host`:
+    `api_host(api)`, when the caller has it already."""
     diags: list[Diagnostic] = []
-    host = api_host(api)
+    host = api_host(api) if host is None else host
     groups: dict[tuple[str, ...], list[_Entry]] = {}
     for op in sorted(api.operations, key=lambda o: (o.id, o.source.path)):
         if op.method.lower() not in _METHODS:
@@ -449,6 +450,8 @@ def _merged(api: Api, route: Route, ops: list[Operation]) -> Operation:
         path_names.update(a.lower() for a in s.aliases)
         if s.kind in ("function", "alternate_key"):
             path_names.update(a.lower() for a in _arg_names(s.text))
+    # each segment's argument names that have a parameter, in order
+    args = [a for s in route.segments for a, _ in zip(_arg_names(s.text), s.params, strict=False)]
     documented: dict[str, Parameter] = {}
     for op, m in zip(ops, route.members, strict=True):
         for p in op.path_params:
@@ -456,7 +459,7 @@ def _merged(api: Api, route: Route, ops: list[Operation]) -> Operation:
             if canonical and canonical not in documented:
                 documented[canonical] = dataclasses.replace(p, name=canonical, location="path", required=True)
         for p in op.query_params:
-            arg = next((a for s in route.segments for a, c in zip(_arg_names(s.text), s.params, strict=False) if a == p.name), None)
+            arg = p.name if p.name in args else None
             if arg is not None and arg in params and arg not in documented:
                 documented[arg] = dataclasses.replace(p, name=arg, location="path", required=True)
     path_params = [
@@ -476,7 +479,7 @@ def _merged(api: Api, route: Route, ops: list[Operation]) -> Operation:
                 continue
             if name.lower() in query:
                 continue
-            plain = bool(re.fullmatch(r"[A-Za-z][\w.-]*", name))
+            plain = bool(_PLAIN_NAME.fullmatch(name))
             query[name.lower()] = dataclasses.replace(p, required=p.required and plain)
     headers: dict[str, Parameter] = {}
     for op in ops:
@@ -515,6 +518,9 @@ def _merged(api: Api, route: Route, ops: list[Operation]) -> Operation:
         source=primary.source,
         request_body=any(_documents_body(op) for op in ops),
     )
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z][\w.-]*")
 
 
 def _documents_body(op: Operation) -> bool:

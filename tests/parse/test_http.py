@@ -667,3 +667,39 @@ def test_corpus_request_lines_and_response_bodies():
     assert request_blocks > 1500 and bodies > 1000
     assert request_ok >= 0.99 * request_blocks
     assert bodies_ok >= 0.97 * bodies
+
+
+def _path_end_by_characters(rest: str) -> int:
+    """The definition of `_path_end`: each character in turn."""
+    depth = 0
+    quoted = False
+    for index, char in enumerate(rest):
+        if char == "'":
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char in "{(":
+            depth += 1
+        elif char in "})":
+            depth = max(depth - 1, 0)
+        elif depth:
+            continue
+        elif char == "?":
+            return index
+        elif char in '*"\\`' or char.isspace():
+            return -1
+    return len(rest)
+
+
+def test_path_end_equals_the_character_scan() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from generator.parse.http import _path_end
+
+    @settings(max_examples=800, deadline=None, database=None)
+    @given(st.text(alphabet="a/'{}()?*\"\\` \t\u2028\x85\xa0", max_size=10))
+    def check(rest: str) -> None:
+        assert _path_end(rest) == _path_end_by_characters(rest)
+
+    check()

@@ -121,3 +121,104 @@ def test_complete_example_paths() -> None:
         -1
     ].template == "/education/schools"
     assert not any(code == "D507" for path, code in found if path != "api/get_school.md")
+
+
+# match_template compares segments without a regex where it can; the regex is the definition.
+_SEGMENTS = ["", "users", "Users", "{id}", "{user-id}", "me", "root:", "{item-path}:", "ſ", "s", "K", "k", "\u212a", "a}b", "{x", "y}", "range(address='{a}')", "items", "{}", "é", "É"]
+
+
+def _by_regex(template: str, path: str) -> list[str] | None:
+    from generator.resolve.example_paths import _template_regex
+
+    found = _template_regex(template.rstrip("/")).fullmatch(path.rstrip("/"))
+    return None if found is None else list(found.groups())
+
+
+def test_match_template_equals_its_regex() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from generator.resolve.example_paths import match_template
+
+    segments = st.lists(st.sampled_from(_SEGMENTS) | st.text(alphabet="aAbB{}/:é ", max_size=6), max_size=5)
+
+    @settings(max_examples=600, deadline=None, database=None)
+    @given(segments, segments, st.booleans(), st.booleans())
+    def check(want: list[str], have: list[str], slash1: bool, slash2: bool) -> None:
+        template = "/" + "/".join(want) + ("/" if slash1 else "")
+        path = "/" + "/".join(have) + ("/" if slash2 else "")
+        assert match_template(template, path) == _by_regex(template, path)
+        assert match_template(template, template) == _by_regex(template, template)
+
+    check()
+
+
+@pytest.mark.parametrize(
+    ("template", "path", "values"),
+    [
+        ("/users/{id}/messages", "/USERS/abc/Messages/", ["abc"]),
+        ("/users/{id}", "/users/", None),
+        ("/users/{id}", "/users/a/b", None),
+        ("/ſite/{id}", "/SITE/x", ["x"]),  # Unicode case folding: the regex's answer
+        ("/site/{id}", "/ſite/x", ["x"]),
+        ("/drives/{d}/root:/{path}:/x", "/drives/1/root:/a/b:/x", ["1", "a/b"]),
+    ],
+)
+def test_match_template_cases(template: str, path: str, values: list[str] | None) -> None:
+    from generator.resolve.example_paths import match_template
+
+    assert match_template(template, path) == values == _by_regex(template, path)
+
+
+def test_template_index_finds_what_trying_each_template_finds() -> None:
+    """The tree walk answers like matching every template of the path's bucket in turn."""
+    from types import SimpleNamespace
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from generator.resolve.example_paths import _TemplateIndex, match_template
+
+    segment = st.sampled_from(_SEGMENTS) | st.text(alphabet="aAbB{}/:é", max_size=4)
+    route = st.lists(segment, max_size=4).map(lambda s: "/" + "/".join(s))
+
+    @settings(max_examples=250, deadline=None, database=None)
+    @given(st.lists(route, max_size=12), st.lists(route, max_size=6))
+    def check(templates: list[str], paths: list[str]) -> None:
+        ops = [SimpleNamespace(paths=[SimpleNamespace(template=t)]) for t in templates]
+        index = _TemplateIndex(SimpleNamespace(operations=ops))  # type: ignore[arg-type]
+        for path in paths + templates:
+            segments = path.rstrip("/").split("/")
+            first = segments[1].lower() if len(segments) > 1 else ""
+            keys = {(len(segments), first), (len(segments), "")}
+            expected = False
+            for t in templates:
+                ts = t.rstrip("/").split("/")
+                key = (len(ts), ts[1].lower() if len(ts) > 1 and "{" not in ts[1] else "")
+                expected = expected or (key in keys and match_template(t, path) is not None)
+            assert index.documented(path) == expected
+
+    check()
+
+
+def test_owner_index_finds_what_trying_every_operation_finds() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from generator.resolve.example_paths import OwnerIndex, owners_of
+
+    segment = st.sampled_from(_SEGMENTS) | st.text(alphabet="aAbB{}/:é", max_size=4)
+    route = st.lists(segment, max_size=4).map(lambda s: "/" + "/".join(s))
+    method = st.sampled_from(["GET", "get", "POST"])
+
+    @settings(max_examples=250, deadline=None, database=None)
+    @given(st.lists(st.tuples(method, st.lists(route, min_size=1, max_size=3)), max_size=8), st.lists(st.tuples(method, route), max_size=6))
+    def check(ops: list[tuple[str, list[str]]], requests: list[tuple[str, str]]) -> None:
+        api = Api(operations=[Operation(f"op{i}", "t", method=m, paths=[PathTemplate(t, t) for t in ts]) for i, (m, ts) in enumerate(ops)])
+        index = OwnerIndex(api)
+        asked = requests + [(m, t) for m, ts in ops for t in ts]
+        for m, path in asked:
+            req = HttpRequest(m, path, path)
+            assert [o.id for o in owners_of(api, req, index)] == [o.id for o in owners_of(api, req)]
+
+    check()
