@@ -11,7 +11,9 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.config import Config, ConfigError
 from generator.diagnostics import Diagnostic, Severity, make, sort_key
@@ -20,8 +22,12 @@ from generator.output.cache import Cache
 from generator.output.progress import Progress
 from generator.summary import exit_code, summary_line, threshold
 
-RENDERED = "rendered.json"  # cache records: path -> (render key, text)
-FORMATTED = "formatted.json"  # path -> (format key, formatted text)
+if TYPE_CHECKING:
+    from generator.output.format import FormatStream
+    from generator.render.memo import RenderMemo
+
+RENDERED = "rendered"  # cache records (shards): path -> (render key, text)
+FORMATTED = "formatted"  # shards: path -> (format key, formatted text)
 
 
 def load_api(paths: list[Path], jobs: int = 0, includes: tuple[Path, ...] = ()) -> Api:
@@ -61,7 +67,7 @@ def build_output(cfg: Config, progress: Progress | None = None, use_cache: bool 
     from generator.output.cache import RunRecord
     from generator.output.fingerprint import file_digests, input_key
     from generator.output.manifest import digest
-    from generator.output.reuse import format_reusing, unchanged_tree
+    from generator.output.reuse import ReusingFormatter, unchanged_tree
 
     if not cfg.specs.is_dir():
         raise ConfigError(f"specs folder {cfg.specs} does not exist")
@@ -85,27 +91,40 @@ def build_output(cfg: Config, progress: Progress | None = None, use_cache: bool 
     if record is not None and known is not None:
         counts = {"parsed": 0, "formatted": 0, "reused": len(known)}
         return Output(known, Api(), record.diagnostic_values(), timings, record.pages, counts)
+    from generator.output.background import Background
     from generator.output.fingerprint import folder_digest, tool_digest
+    from generator.output.format import FormatStream
     from generator.render import render
     from generator.render.memo import RenderMemo
-    from generator.render.openapi import build_document
-    from generator.render.openapi_dump import dump_openapi
 
-    start = time.perf_counter()
-    api, parsed = _load_api_cached(cfg, digests, cache, progress)
-    timings["load"] = time.perf_counter() - start
-    start = time.perf_counter()
-    memo = RenderMemo(f"{tool_digest()} {folder_digest(cfg.templates)}", cache.load_pairs(RENDERED))
-    rendered = render(api, cfg.package, cfg.templates, memo)
-    texts = {path: r.text for path, r in rendered.files.items()}
-    texts["openapi.json"] = dump_openapi(build_document(api), memo)
-    if cache.enabled and memo.current != memo.previous:
-        cache.save_pairs(RENDERED, memo.current)
-    timings["render"] = time.perf_counter() - start
-    start = time.perf_counter()
-    known_formats = cache.load_pairs(FORMATTED)
-    formatted = format_reusing(texts, cfg.formatter, lambda todo: _format(cfg, todo, progress), known_formats)
-    if cache.enabled and formatted.entries != known_formats:
+    # the formatter's workers start now, while the process is small, and import black while
+    # the pages are read; files go to them as they are rendered
+    stream = FormatStream(cfg.formatter, cfg.jobs).start()
+    openapi: Background[tuple[str, dict[str, tuple[str, str]], int]] | None = None
+    try:
+        start = time.perf_counter()
+        api, parsed = _load_api_cached(cfg, digests, cache, progress)
+        timings["load"] = time.perf_counter() - start
+        start = time.perf_counter()
+        memo = RenderMemo(f"{tool_digest()} {folder_digest(cfg.templates)}", cache.load_pairs(RENDERED))
+        # openapi.json on a second core (a forked child) while the package renders
+        openapi = Background(partial(_openapi, api, memo), enabled=cfg.jobs != 1)
+        reuser = ReusingFormatter(cfg.formatter, cache.load_pairs(FORMATTED), stream.add)
+        rendered = render(api, cfg.package, cfg.templates, memo, sink=reuser.add)
+        text, entries, reused = openapi.result()
+        memo.current.update(entries)
+        memo.reused += reused
+        reuser.add("openapi.json", text)
+        if cache.enabled and memo.current != memo.previous:
+            cache.save_pairs(RENDERED, memo.current)
+        timings["render"] = time.perf_counter() - start
+        start = time.perf_counter()
+        formatted = reuser.finish(lambda todo: _finish_format(stream, todo, progress))
+    finally:
+        if openapi is not None:
+            openapi.close()
+        stream.close()
+    if cache.enabled and formatted.entries != reuser.known:
         cache.save_pairs(FORMATTED, formatted.entries)
     timings["format"] = time.perf_counter() - start
     problems = [make(path, 0, "D902", f"{cfg.formatter}: {error}") for path, error in formatted.problems]
@@ -113,7 +132,7 @@ def build_output(cfg: Config, progress: Progress | None = None, use_cache: bool 
     if cache.enabled:
         shas = {path: digest(text.encode("utf-8")) for path, text in formatted.files.items()}
         cache.save_run(key, RunRecord(shas, [d.to_json() for d in diagnostics], len(api.pages)))
-    counts = {"parsed": parsed, "rendered": len(texts) - memo.reused}
+    counts = {"parsed": parsed, "rendered": len(formatted.files) - memo.reused}
     counts |= {"formatted": formatted.formatted, "reused": formatted.reused}
     return Output(formatted.files, api, diagnostics, timings, len(api.pages), counts)
 
@@ -138,17 +157,24 @@ def _load_api_cached(cfg: Config, digests: dict[str, str], cache: Cache, progres
         return resolve(pages), parsed
 
 
-def _format(cfg: Config, todo: dict[str, str], progress: Progress) -> tuple[dict[str, str], list[tuple[str, str]]]:
-    from generator.output.format import format_tree
+def _openapi(api: Api, memo: RenderMemo) -> tuple[str, dict[str, tuple[str, str]], int]:
+    """`openapi.json`'s text, the memo entries it made and how many files it reused (see
+    generator.render.openapi_dump); run in a child process, so it returns what it changed."""
+    from generator.render.openapi import build_document
+    from generator.render.openapi_dump import dump_openapi
 
-    problems: list[tuple[str, str]] = []
+    known, reused = set(memo.current), memo.reused
+    text = dump_openapi(build_document(api), memo)
+    return text, {k: v for k, v in memo.current.items() if k not in known}, memo.reused - reused
 
-    def batch(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
-        result = format_tree(dict(items), cfg.formatter, cfg.jobs)
-        problems.extend(result.problems)
-        return list(result.files.items())
 
-    return dict(progress.map("formatting", sorted(todo.items()), batch)), problems
+def _finish_format(
+    stream: FormatStream, todo: dict[str, str], progress: Progress
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The formatted text of `todo` (every file the cache lacked, already added to `stream`)."""
+    with progress.counter("formatting", len(todo)) as advance:
+        result = stream.finish(advance)
+    return {path: result.files[path] for path in todo}, result.problems
 
 
 def generate(cfg: Config, quiet: bool = False, verbose: bool = False) -> int:

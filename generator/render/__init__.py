@@ -8,6 +8,7 @@ The template contract (what templates receive) is documented in `generator.rende
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -73,9 +74,17 @@ def header(sources: tuple[str, ...], total: int) -> list[str]:
 
 
 def render(
-    api: Api, package: str, templates_dir: Path | None = None, memo: RenderMemo | None = None
+    api: Api,
+    package: str,
+    templates_dir: Path | None = None,
+    memo: RenderMemo | None = None,
+    sink: Callable[[str, str], None] | None = None,
 ) -> RenderResult:
-    """`memo` (see generator.render.memo) reuses earlier text for files whose views are unchanged."""
+    """`memo` (see generator.render.memo) reuses earlier text for files whose views are unchanged.
+
+    `sink(path, text)` is called for each file as soon as it is made (the largest Python
+    modules, the builders, first), so a caller can start formatting it while the rest renders.
+    """
     memo = memo or RenderMemo()
     api = routed_api(api)
     env = environment(templates_dir)
@@ -115,7 +124,11 @@ def render(
 
         text = memo.text(f"{pkg}/{path}", (template, lines, base, context), make)
         result.files[f"{pkg}/{path}"] = RenderedFile(text, sources, "python")
+        if sink is not None:
+            sink(f"{pkg}/{path}", text)
 
+    for b in builders.modules:  # the largest modules first: they take the formatter longest
+        emit(f"builders/{b.module}.py", "builders.py.jinja", b.sources, module=b)
     for path, template in _STATIC.items():
         emit(path, template, () if path.startswith("_") else pages)
     emit("models/__init__.py", "models_init.py.jinja", pages, models=model_views)
@@ -130,8 +143,6 @@ def render(
         if any(op.body_kind == "inline" for op in g.operations):
             emit(f"operations/{g.module}.py", "operations.py.jinja", g.sources, group=g)
         emit(f"handlers/{g.module}.py", "handlers.py.jinja", g.sources, group=g)
-    for b in builders.modules:
-        emit(f"builders/{b.module}.py", "builders.py.jinja", b.sources, module=b)
     emit("client.py", "client.py.jinja", pages, roots=builders.roots)
     emit("server.py", "server.py.jinja", pages, groups=ops.groups)
     for name, data in fixtures.data.items():
@@ -140,7 +151,11 @@ def render(
         path = f"{pkg}/fixtures/{name}.json"
         text = memo.text(path, content, partial(_dump_fixture, content), whole=True)
         result.files[path] = RenderedFile(text, sources, "json")
+        if sink is not None:
+            sink(path, text)
     result.files[f"{pkg}/py.typed"] = RenderedFile("", (), "text")
+    if sink is not None:
+        sink(f"{pkg}/py.typed", "")
     result.files = dict(sorted(result.files.items()))
     found = names.diagnostics + models.diagnostics + ops.diagnostics + fixtures.diagnostics
     result.diagnostics = sorted(set(found), key=sort_key)
