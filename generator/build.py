@@ -27,10 +27,10 @@ from generator.summary import exit_code, summary_line, threshold
 
 if TYPE_CHECKING:
     from generator.output.format import FormatStream
-    from generator.render.memo import RenderMemo
 
 RENDERED = "rendered"  # cache records (shards): path -> (render key, text)
 FORMATTED = "formatted"  # shards: path -> (format key, formatted text)
+OPENAPI = "openapi"  # shards: openapi.json piece -> (render key, text)
 
 
 def load_api(paths: list[Path], jobs: int = 0, includes: tuple[Path, ...] = ()) -> Api:
@@ -104,7 +104,7 @@ def build_output(cfg: Config, progress: Progress | None = None, use_cache: bool 
     # the formatter's workers start now, while the process is small, and import black while
     # the pages are read; files go to them as they are rendered
     stream = FormatStream(cfg.formatter, cfg.jobs).start()
-    openapi: Background[tuple[str, dict[str, tuple[str, str]], int]] | None = None
+    openapi: Background[tuple[str, int]] | None = None
     frozen = False
     try:
         start = time.perf_counter()
@@ -117,15 +117,15 @@ def build_output(cfg: Config, progress: Progress | None = None, use_cache: bool 
             frozen = _freeze()
         timings["load"] = time.perf_counter() - start
         start = time.perf_counter()
-        memo = RenderMemo(f"{tool_digest()} {folder_digest(cfg.templates)}", cache.load_pairs(RENDERED))
+        salt = f"{tool_digest()} {folder_digest(cfg.templates)}"
         # openapi.json on a second core (a forked child) while the package renders
-        openapi = Background(partial(_openapi, api, memo), enabled=cfg.jobs != 1)
+        openapi = Background(partial(_openapi, api, cache, salt), enabled=cfg.jobs != 1)
+        memo = RenderMemo(salt, cache.load_pairs(RENDERED))
         reuser = ReusingFormatter(cfg.formatter, cache.load_pairs(FORMATTED), stream.add)
         with gc_paused():
             rendered = render(api, cfg.package, cfg.templates, memo, sink=reuser.add)
             gc.freeze()
-        text, entries, reused = openapi.result()
-        memo.current.update(entries)
+        text, reused = openapi.result()
         memo.reused += reused
         reuser.add("openapi.json", text)
         if cache.enabled and memo.current != memo.previous:
@@ -200,15 +200,19 @@ def _load_api_cached(cfg: Config, digests: dict[str, str], cache: Cache, progres
         return resolve(pages), parsed
 
 
-def _openapi(api: Api, memo: RenderMemo) -> tuple[str, dict[str, tuple[str, str]], int]:
-    """`openapi.json`'s text, the memo entries it made and how many files it reused (see
-    generator.render.openapi_dump); run in a child process, so it returns what it changed."""
+def _openapi(api: Api, cache: Cache, salt: str) -> tuple[str, int]:
+    """`openapi.json`'s text, and 1 when it was reused whole; its pieces are remembered in a
+    map of their own (`OPENAPI`, see generator.render.openapi_dump), so the child process that
+    runs this reads and writes them itself."""
+    from generator.render.memo import RenderMemo
     from generator.render.openapi import build_document
     from generator.render.openapi_dump import dump_openapi
 
-    known, reused = set(memo.current), memo.reused
+    memo = RenderMemo(salt, cache.load_pairs(OPENAPI))
     text = dump_openapi(build_document(api), memo)
-    return text, {k: v for k, v in memo.current.items() if k not in known}, memo.reused - reused
+    if cache.enabled and memo.current != memo.previous:
+        cache.save_pairs(OPENAPI, memo.current)
+    return text, memo.reused
 
 
 def _finish_format(

@@ -9,8 +9,9 @@ folder per project (a hash of the resolved project root and output folder) holds
 - parsed pages: the per-page IR as plain JSON data (see `ircodec`), keyed by the page's bytes
   and what it may include, so after an edit only the edited pages are parsed again;
 - rendered text and formatted text, keyed by hashes of exactly what produced them, so after an
-  edit only files whose inputs changed are rendered and formatted again (these maps and the
-  parsed pages are kept in 32 shards, records of their own, so an edit rewrites only a few);
+  edit only files whose inputs changed are rendered and formatted again (these maps, the
+  pieces of `openapi.json` and the parsed pages are kept in 32 shards each, records of their
+  own, so an edit rewrites only a few);
 - the stat table of the specs folder and the `[!INCLUDE]` targets of its files.
 
 Why it can be trusted: nothing in a checkout can write there, and every record is signed.

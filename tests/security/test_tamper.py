@@ -205,7 +205,7 @@ def test_a_cache_folder_planted_in_the_repository_has_no_effect(project: Path, x
     (planted / "runs" / f"{current_key(project)}.json").write_text(json.dumps(record))
     for name in ("pages.pickle", "rendered.pickle", "pages.json", "rendered.json", "formatted.json"):
         (planted / name).write_bytes(evil_pickle(marker))
-    for name in ("pages", "rendered", "formatted"):
+    for name in ("pages", "rendered", "formatted", "openapi"):
         (planted / name).mkdir()
         for shard in range(SHARDS):
             (planted / name / f"{shard:02x}.json").write_bytes(evil_pickle(marker))
@@ -220,8 +220,9 @@ def test_pickles_in_the_user_cache_are_never_loaded(project: Path, xdg: Path) ->
     assert run(project, xdg, "generate", "-q")[0] == 0  # fills the user cache
     marker = project.parent / "PWNED"
     folder = xdg / "doc2code" / "projects" / project_id(project, project / "generated")
-    shards = [f for name in ("pages", "rendered", "formatted") for f in (folder / name).iterdir()]
-    assert {f.parent.name for f in shards} == {"pages", "rendered", "formatted"}
+    names = ("pages", "rendered", "formatted", "openapi")
+    shards = [f for name in names for f in (folder / name).iterdir()]
+    assert {f.parent.name for f in shards} == set(names)
     for name in ("pages.pickle", "rendered.pickle", "pages.json", "rendered.json", "formatted.json"):
         (folder / name).write_bytes(evil_pickle(marker))
     for shard in shards:
