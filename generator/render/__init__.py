@@ -8,6 +8,7 @@ The template contract (what templates receive) is documented in `generator.rende
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -163,7 +164,70 @@ def render(
 
 
 def _dump_fixture(content: dict[str, Any]) -> str:
-    return json.dumps(content, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    """`json.dumps(content, indent=1, sort_keys=True, ensure_ascii=False)` and a newline, byte
+    for byte; the standard library writes indented JSON in pure Python, this ~3x faster."""
+    chunks: list[str] = []
+    try:
+        _encode(content, "\n", chunks)
+    except (_NotPlain, RecursionError):  # the json module decides (and reports cycles)
+        return json.dumps(content, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    chunks.append("\n")
+    return "".join(chunks)
+
+
+class _NotPlain(Exception):
+    """A value `_encode` leaves to the json module (anything but exact JSON types, str keys)."""
+
+
+_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]  # C when available
+
+
+def _encode(value: Any, newline: str, out: list[str]) -> None:
+    """`value` as `json.dumps(indent=1, sort_keys=True, ensure_ascii=False)` writes it at the
+    depth whose line break (with its indent) is `newline`."""
+    kind = type(value)
+    if kind is str:
+        out.append(_encode_str(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float:
+        if not math.isfinite(value):
+            raise _NotPlain  # NaN, Infinity: the json module's own spelling
+        out.append(float.__repr__(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        if any(type(k) is not str for k in value):
+            raise _NotPlain
+        inner = newline + " "
+        separator = "{" + inner
+        for key in sorted(value):
+            out.append(separator)
+            out.append(_encode_str(key))
+            out.append(": ")
+            _encode(value[key], inner, out)
+            separator = "," + inner
+        out.append(newline + "}")
+    elif kind is list:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + " "
+        separator = "[" + inner
+        for item in value:
+            out.append(separator)
+            _encode(item, inner, out)
+            separator = "," + inner
+        out.append(newline + "]")
+    else:
+        raise _NotPlain
 
 
 def _body_model(view: OperationView, group: str | None) -> str | None:
