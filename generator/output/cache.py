@@ -9,7 +9,9 @@ folder per project (a hash of the resolved project root and output folder) holds
 - parsed pages: the per-page IR as plain JSON data (see `ircodec`), keyed by the page's bytes
   and what it may include, so after an edit only the edited pages are parsed again;
 - rendered text and formatted text, keyed by hashes of exactly what produced them, so after an
-  edit only files whose inputs changed are rendered and formatted again;
+  edit only files whose inputs changed are rendered and formatted again (these maps, the
+  pieces of `openapi.json` and the parsed pages are kept in 32 shards each, records of their
+  own, so an edit rewrites only a few);
 - the stat table of the specs folder and the `[!INCLUDE]` targets of its files.
 
 Why it can be trusted: nothing in a checkout can write there, and every record is signed.
@@ -179,6 +181,7 @@ class Cache:
     def __init__(self, folder: Path | None, key: bytes | None = None) -> None:
         self.folder = folder if key is not None else None
         self._key = key
+        self._shards: dict[str, dict[str, dict[str, Any]]] = {}  # name -> shard -> as loaded
 
     @classmethod
     def open(cls, root: Path, out: Path, enabled: bool = True) -> Cache:
@@ -239,11 +242,38 @@ class Cache:
 
     def load_pairs(self, name: str) -> dict[str, tuple[str, str]]:
         """path -> (key, text): the rendered (or formatted) text of each file and what made it."""
-        loaded = self.load_map(name, _pair)
+        loaded = self.load_shards(name, _pair)
         return {k: (v[0], v[1]) for k, v in loaded.items()}
 
     def save_pairs(self, name: str, entries: dict[str, tuple[str, str]]) -> None:
-        self.write_json(name, {k: list(v) for k, v in entries.items()})
+        self.save_shards(name, {k: list(v) for k, v in entries.items()})
+
+    # -- large maps, in shards ---------------------------------------------------------------
+
+    def load_shards(self, name: str, check: Any) -> dict[str, Any]:
+        """A str-keyed map kept in `SHARDS` signed records `<name>/<nn>.json` (see `save_shards`).
+
+        A shard that is missing, forged or of the wrong shape is empty (a miss for its keys)."""
+        merged: dict[str, Any] = {}
+        stored: dict[str, dict[str, Any]] = {}
+        for shard in range(SHARDS):
+            part = f"{name}/{shard:02x}.json"
+            stored[part] = data = self.load_map(part, check)
+            merged.update(data)
+        self._shards[name] = stored
+        return merged
+
+    def save_shards(self, name: str, entries: dict[str, Any]) -> None:
+        """Store `entries` across the shards of `name`, writing only the shards that changed
+        since `load_shards` (so an edit rewrites a few small files, not the whole map)."""
+        parts: dict[str, dict[str, Any]] = {f"{name}/{i:02x}.json": {} for i in range(SHARDS)}
+        for key, value in entries.items():
+            parts[f"{name}/{shard_of(key):02x}.json"][key] = value
+        stored = self._shards.get(name, {})
+        for part, data in parts.items():
+            if part not in stored or stored[part] != data:
+                self.write_json(part, data)
+        self._shards[name] = parts
 
     # -- signed files ------------------------------------------------------------------------
 
@@ -323,6 +353,14 @@ def _write_file(target: Path, data: bytes) -> None:
             os.unlink(temp)
         except OSError:
             pass
+
+
+SHARDS = 32  # records per large map (see Cache.save_shards)
+
+
+def shard_of(key: str) -> int:
+    """The shard of `key`: the same on every run and machine (no hash seed)."""
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=1).digest()[0] % SHARDS
 
 
 def _stats_name(folder: Path) -> str:

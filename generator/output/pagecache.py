@@ -95,8 +95,7 @@ def cached_pages(
     read: Callable[[list[PageFile]], list[Page]],
 ) -> tuple[list[Page], int]:
     """Every page in `found` order, reading only the ones the cache lacks; and how many it read."""
-    stored = cache.read_json(PAGES) if cache.enabled else None
-    stored = stored if isinstance(stored, dict) else {}
+    stored = cache.load_shards(PAGES, lambda value: True) if cache.enabled else {}
     pages: dict[str, Page] = {}
     kept: dict[str, object] = {}
     enabled = gc.isenabled()
@@ -125,8 +124,8 @@ def cached_pages(
         except Unencodable:
             pass  # holds a value plain JSON cannot keep: parsed again next time
     if cache.enabled and (missing or len(stored) != len(kept)):
-        cache.write_json(PAGES, kept)
+        cache.save_shards(PAGES, kept)
     return [pages[f.rel] for f in found], len(missing)
 
 
-PAGES = "pages.json"
+PAGES = "pages"  # shards pages/<nn>.json: cache key -> encoded page

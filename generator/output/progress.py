@@ -7,7 +7,8 @@ worker pool, so splitting costs a little); without a terminal it runs in one cal
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TextIO, TypeVar
 
 T = TypeVar("T")
@@ -39,6 +40,27 @@ class Progress:
         self.stream.write("\r\x1b[K")  # clear the line: the bar leaves nothing behind
         self.stream.flush()
         return results
+
+    @contextmanager
+    def counter(self, label: str, total: int) -> Iterator[Callable[[int], None]]:
+        """A bar for `total` items, moved on by calling the function given with a count."""
+        if not self.enabled or total < MIN_ITEMS:
+            yield lambda n: None
+            return
+        done = 0
+
+        def advance(n: int) -> None:
+            nonlocal done
+            done += n
+            if done == total or done % max(total // 100, 1) == 0:
+                self._draw(label, done, total)
+
+        self._draw(label, 0, total)
+        try:
+            yield advance
+        finally:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
     def _draw(self, label: str, done: int, total: int) -> None:
         filled = WIDTH * done // total

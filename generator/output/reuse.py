@@ -31,6 +31,53 @@ class Formatted:
     entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # for the cache
 
 
+class ReusingFormatter:
+    """`format_reusing` fed file by file: `add` each rendered file as soon as it is made (a
+    file the cache lacks goes to `submit` at once), then `finish` with the formatter's answer."""
+
+    def __init__(
+        self,
+        formatter: str,
+        known: dict[str, tuple[str, str]],
+        submit: Callable[[str, str], None] = lambda path, text: None,
+    ) -> None:
+        self.formatter = formatter
+        self.known = known
+        self.submit = submit
+        self.result = Formatted()
+        self.todo: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+
+    def add(self, path: str, text: str) -> None:
+        self.result.files[path] = text
+        if not path.endswith(".py"):
+            return
+        self.keys[path] = key = format_key(self.formatter, text)
+        hit = self.known.get(path)
+        if hit is not None and hit[0] == key:
+            self.result.files[path] = hit[1]
+            self.result.reused += 1
+        else:
+            self.todo[path] = text
+            self.submit(path, text)
+
+    def finish(self, run_format: FormatFn) -> Formatted:
+        """The result, `run_format(files added to be formatted)` giving their formatted text
+        (called only when there are any)."""
+        result = self.result
+        result.files = dict(sorted(result.files.items()))
+        if self.todo:
+            formatted, problems = run_format(dict(sorted(self.todo.items())))
+            result.files.update(formatted)
+            result.problems = sorted(problems)
+            result.formatted = len(self.todo)
+        failed = {path for path, _ in result.problems}
+        result.entries = {
+            p: (k, result.files[p]) for p, k in sorted(self.keys.items()) if p not in failed
+        }
+        return result
+
+
 def format_reusing(
     rendered: dict[str, str],
     formatter: str,
@@ -42,27 +89,10 @@ def format_reusing(
     `known` is path -> (format key, formatted text) from the cache; `entries` of the result is
     the same for this run (files the formatter rejected are left out, so they are tried again).
     """
-    result = Formatted(files=dict(rendered))
-    todo: dict[str, str] = {}
-    keys: dict[str, str] = {}
+    reuser = ReusingFormatter(formatter, known)
     for path, text in sorted(rendered.items()):
-        if not path.endswith(".py"):
-            continue
-        keys[path] = key = format_key(formatter, text)
-        hit = known.get(path)
-        if hit is not None and hit[0] == key:
-            result.files[path] = hit[1]
-            result.reused += 1
-        else:
-            todo[path] = text
-    if todo:
-        formatted, problems = run_format(todo)
-        result.files.update(formatted)
-        result.problems = sorted(problems)
-        result.formatted = len(todo)
-    failed = {path for path, _ in result.problems}
-    result.entries = {p: (k, result.files[p]) for p, k in keys.items() if p not in failed}
-    return result
+        reuser.add(path, text)
+    return reuser.finish(run_format)
 
 
 def unchanged_tree(out: Path, expected: dict[str, str]) -> dict[str, str] | None:

@@ -8,6 +8,8 @@ The template contract (what templates receive) is documented in `generator.rende
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -73,9 +75,17 @@ def header(sources: tuple[str, ...], total: int) -> list[str]:
 
 
 def render(
-    api: Api, package: str, templates_dir: Path | None = None, memo: RenderMemo | None = None
+    api: Api,
+    package: str,
+    templates_dir: Path | None = None,
+    memo: RenderMemo | None = None,
+    sink: Callable[[str, str], None] | None = None,
 ) -> RenderResult:
-    """`memo` (see generator.render.memo) reuses earlier text for files whose views are unchanged."""
+    """`memo` (see generator.render.memo) reuses earlier text for files whose views are unchanged.
+
+    `sink(path, text)` is called for each file as soon as it is made (the largest Python
+    modules, the builders, first), so a caller can start formatting it while the rest renders.
+    """
     memo = memo or RenderMemo()
     api = routed_api(api)
     env = environment(templates_dir)
@@ -115,7 +125,11 @@ def render(
 
         text = memo.text(f"{pkg}/{path}", (template, lines, base, context), make)
         result.files[f"{pkg}/{path}"] = RenderedFile(text, sources, "python")
+        if sink is not None:
+            sink(f"{pkg}/{path}", text)
 
+    for b in builders.modules:  # the largest modules first: they take the formatter longest
+        emit(f"builders/{b.module}.py", "builders.py.jinja", b.sources, module=b)
     for path, template in _STATIC.items():
         emit(path, template, () if path.startswith("_") else pages)
     emit("models/__init__.py", "models_init.py.jinja", pages, models=model_views)
@@ -130,8 +144,6 @@ def render(
         if any(op.body_kind == "inline" for op in g.operations):
             emit(f"operations/{g.module}.py", "operations.py.jinja", g.sources, group=g)
         emit(f"handlers/{g.module}.py", "handlers.py.jinja", g.sources, group=g)
-    for b in builders.modules:
-        emit(f"builders/{b.module}.py", "builders.py.jinja", b.sources, module=b)
     emit("client.py", "client.py.jinja", pages, roots=builders.roots)
     emit("server.py", "server.py.jinja", pages, groups=ops.groups)
     for name, data in fixtures.data.items():
@@ -140,10 +152,16 @@ def render(
         path = f"{pkg}/fixtures/{name}.json"
         text = memo.text(path, content, partial(_dump_fixture, content), whole=True)
         result.files[path] = RenderedFile(text, sources, "json")
+        if sink is not None:
+            sink(path, text)
     table = {"_generated": " ".join(header(pages, len(pages))), **route_table(ops.groups, _body_model)}
     text = memo.text(f"{pkg}/routes.json", table, partial(_dump_table, table), whole=True)
     result.files[f"{pkg}/routes.json"] = RenderedFile(text, pages, "json")
+    if sink is not None:
+        sink(f"{pkg}/routes.json", text)
     result.files[f"{pkg}/py.typed"] = RenderedFile("", (), "text")
+    if sink is not None:
+        sink(f"{pkg}/py.typed", "")
     result.files = dict(sorted(result.files.items()))
     found = names.diagnostics + models.diagnostics + ops.diagnostics + fixtures.diagnostics
     result.diagnostics = sorted(set(found), key=sort_key)
@@ -151,7 +169,70 @@ def render(
 
 
 def _dump_fixture(content: dict[str, Any]) -> str:
-    return json.dumps(content, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    """`json.dumps(content, indent=1, sort_keys=True, ensure_ascii=False)` and a newline, byte
+    for byte; the standard library writes indented JSON in pure Python, this ~3x faster."""
+    chunks: list[str] = []
+    try:
+        _encode(content, "\n", chunks)
+    except (_NotPlain, RecursionError):  # the json module decides (and reports cycles)
+        return json.dumps(content, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    chunks.append("\n")
+    return "".join(chunks)
+
+
+class _NotPlain(Exception):
+    """A value `_encode` leaves to the json module (anything but exact JSON types, str keys)."""
+
+
+_encode_str = json.encoder.encode_basestring  # type: ignore[attr-defined]  # C when available
+
+
+def _encode(value: Any, newline: str, out: list[str]) -> None:
+    """`value` as `json.dumps(indent=1, sort_keys=True, ensure_ascii=False)` writes it at the
+    depth whose line break (with its indent) is `newline`."""
+    kind = type(value)
+    if kind is str:
+        out.append(_encode_str(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float:
+        if not math.isfinite(value):
+            raise _NotPlain  # NaN, Infinity: the json module's own spelling
+        out.append(float.__repr__(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        if any(type(k) is not str for k in value):
+            raise _NotPlain
+        inner = newline + " "
+        separator = "{" + inner
+        for key in sorted(value):
+            out.append(separator)
+            out.append(_encode_str(key))
+            out.append(": ")
+            _encode(value[key], inner, out)
+            separator = "," + inner
+        out.append(newline + "}")
+    elif kind is list:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + " "
+        separator = "[" + inner
+        for item in value:
+            out.append(separator)
+            _encode(item, inner, out)
+            separator = "," + inner
+        out.append(newline + "]")
+    else:
+        raise _NotPlain
 
 
 def _dump_table(content: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -331,6 +332,11 @@ def docstring(text: object, indent: int = 0, width: int = 92) -> Code:
 
     Wrapping changes only whitespace; the text survives `ast.literal_eval` otherwise intact.
     """
+    return _docstring(str(text), indent, width)
+
+
+@lru_cache(maxsize=8192)  # the same text is often printed twice (sync and async, model and body)
+def _docstring(text: str, indent: int, width: int) -> Code:
     paragraphs = [" ".join(p.split()) for p in str(text).strip().split("\n\n")]
     paragraphs = [p for p in paragraphs if p] or ["(no description)"]
     pad = " " * indent
@@ -370,6 +376,7 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a run: no stat per `include`
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=_finalize,

@@ -122,3 +122,28 @@ def test_pages_read_back_from_the_cache_render_with_the_same_memo_keys(tmp_path:
         render(resolve(pages), "demo_client", None, memo)
         keys.append({path: key for path, (key, _) in memo.current.items()})
     assert keys[0] == keys[1] and len(keys[0]) > 20
+
+
+def test_large_maps_are_kept_in_shards_and_only_changed_shards_are_written(tmp_path: Path) -> None:
+    from generator.output.cache import SHARDS, shard_of
+
+    entries = {f"pkg/m{i}.py": [f"key{i}", f"text {i}\n"] for i in range(200)}
+    cache = Cache(tmp_path, b"k" * 32)
+    cache.save_shards("rendered", entries)
+    files = sorted((tmp_path / "rendered").iterdir())
+    assert 1 < len(files) <= SHARDS  # spread over shards, each a signed record of its own
+    again = Cache(tmp_path, b"k" * 32)
+    assert again.load_shards("rendered", lambda v: isinstance(v, list)) == entries
+    inodes = {f.name: f.stat().st_ino for f in files}
+    changed = {**entries, "pkg/m7.py": ["other", "new text\n"]}
+    again.save_shards("rendered", changed)  # one entry changed: its shard alone is replaced
+    rewritten = {f.name for f in files if f.stat().st_ino != inodes[f.name]}
+    assert rewritten == {f"{shard_of('pkg/m7.py'):02x}.json"}
+    # a shard that does not verify is a miss for its keys only
+    victim = tmp_path / "rendered" / f"{shard_of('pkg/m7.py'):02x}.json"
+    victim.write_bytes(victim.read_bytes().replace(b"new text", b"bad text"))
+    loaded = Cache(tmp_path, b"k" * 32).load_shards("rendered", lambda v: isinstance(v, list))
+    lost = {k for k in changed if shard_of(k) == shard_of("pkg/m7.py")}
+    assert "pkg/m7.py" in lost and loaded == {k: v for k, v in changed.items() if k not in lost}
+    # another key signs nothing: a shard copied under another name does not verify either
+    assert Cache(tmp_path, b"x" * 32).load_shards("rendered", lambda v: True) == {}

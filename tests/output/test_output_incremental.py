@@ -66,10 +66,10 @@ class Calls:
         self.parsed: list[str] = []
         self.formatted: list[str] = []
         self.rendered = 0
-        read, render, fmt = (
+        read, render, add = (
             generator.model.build.read_pages,
             generator.render.render,
-            generator.output.format.format_tree,
+            generator.output.format.FormatStream.add,
         )
 
         def read_pages(files, jobs=0):  # type: ignore[no-untyped-def]
@@ -82,14 +82,15 @@ class Calls:
             self.rendered += 1
             return render(*args, **kwargs)
 
-        def format_tree(files, formatter="black", jobs=0):  # type: ignore[no-untyped-def]
+        def stream_add(stream, path, text):  # type: ignore[no-untyped-def]
+            # every file the cache lacks goes through here, to the formatter
             assert "format" not in forbid, "formatted on a run that should not"
-            self.formatted += [p for p in files if p.endswith(".py")]
-            return fmt(files, formatter, jobs)
+            self.formatted += [path] if path.endswith(".py") else []
+            return add(stream, path, text)
 
         monkeypatch.setattr(generator.model.build, "read_pages", read_pages)
         monkeypatch.setattr(generator.render, "render", render_)
-        monkeypatch.setattr(generator.output.format, "format_tree", format_tree)
+        monkeypatch.setattr(generator.output.format.FormatStream, "add", stream_add)
 
 
 def rejected(project: Path) -> list[str]:
@@ -233,8 +234,10 @@ def test_check_catches_staleness_and_generate_fixes_it(
 def test_a_corrupt_cache_is_only_a_miss(project: Path) -> None:
     before = snapshot(project / "generated")
     cache = cache_of(project)
-    (cache / "pages.json").write_bytes(b"not a record")
-    (cache / "rendered.json").write_bytes((cache / "rendered.json").read_bytes()[:1000])
+    for shard in (cache / "pages").iterdir():
+        shard.write_bytes(b"not a record")
+    for shard in sorted((cache / "rendered").iterdir())[::2]:
+        shard.write_bytes(shard.read_bytes()[:1000])
     records = sorted((cache / "runs").iterdir())
     records[0].write_text('{"files": [], "diagnostics": [], "pages": 1}')
     for record in records[1:]:

@@ -33,3 +33,49 @@ def test_parallel_black_gives_the_same_bytes(monkeypatch: pytest.MonkeyPatch) ->
 def test_unknown_formatter_is_refused() -> None:
     with pytest.raises(ValueError):
         fmt.format_files({"a.py": "x=1\n"}, "yapf")
+
+
+FILES = {
+    **{f"p/m{i}.py": UGLY.replace("f(", f"f{i}(") for i in range(6)},
+    "p/bad.py": "def (:\n",
+    "p/data.json": "{ }\n",
+}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_stream_formats_as_format_tree_does(jobs: int) -> None:
+    """Files handed over one by one (to worker processes with 2 jobs) come out as `format_tree`
+    makes them, the rejected one reported and left as it was."""
+    stream = fmt.FormatStream("black", jobs).start()
+    assert stream.streaming == (jobs > 1)
+    for path, text in FILES.items():
+        stream.add(path, text)
+    done: list[int] = []
+    result = stream.finish(done.append)
+    expected = fmt.format_tree(FILES, "black", jobs=1)
+    assert result.files == expected.files and result.problems == expected.problems
+    assert result.files["p/m3.py"] == PRETTY.replace("f(", "f3(")
+    if jobs > 1:
+        assert sum(done) == 7  # every Python file counted once
+
+
+def test_a_stream_survives_its_workers_dying() -> None:
+    import os
+    import signal
+
+    stream = fmt.FormatStream("black", 2).start()
+    for worker in stream._workers:
+        os.kill(worker.process.pid, signal.SIGKILL)
+        worker.process.join()
+    for path, text in FILES.items():
+        stream.add(path, text)
+    result = stream.finish()
+    assert result.files == fmt.format_tree(FILES, "black", jobs=1).files
+
+
+def test_ruff_streams_into_one_call() -> None:
+    stream = fmt.FormatStream("ruff", 2)
+    assert not stream.streaming
+    for path, text in FILES.items():
+        stream.add(path, text)
+    assert stream.finish().files["p/m0.py"] == PRETTY.replace("f(", "f0(")

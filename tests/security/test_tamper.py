@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from generator.config import load
-from generator.output.cache import Cache, project_id
+from generator.output.cache import SHARDS, Cache, project_id
 from generator.output.fingerprint import input_key
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -205,6 +205,10 @@ def test_a_cache_folder_planted_in_the_repository_has_no_effect(project: Path, x
     (planted / "runs" / f"{current_key(project)}.json").write_text(json.dumps(record))
     for name in ("pages.pickle", "rendered.pickle", "pages.json", "rendered.json", "formatted.json"):
         (planted / name).write_bytes(evil_pickle(marker))
+    for name in ("pages", "rendered", "formatted", "openapi"):
+        (planted / name).mkdir()
+        for shard in range(SHARDS):
+            (planted / name / f"{shard:02x}.json").write_bytes(evil_pickle(marker))
     assert_caught_and_repaired(project, xdg, original)
     edit_a_page(project)
     assert run(project, xdg, "check", "-q")[0] == 1  # the edit: stale
@@ -216,9 +220,13 @@ def test_pickles_in_the_user_cache_are_never_loaded(project: Path, xdg: Path) ->
     assert run(project, xdg, "generate", "-q")[0] == 0  # fills the user cache
     marker = project.parent / "PWNED"
     folder = xdg / "doc2code" / "projects" / project_id(project, project / "generated")
-    assert (folder / "pages.json").is_file()
+    names = ("pages", "rendered", "formatted", "openapi")
+    shards = [f for name in names for f in (folder / name).iterdir()]
+    assert {f.parent.name for f in shards} == set(names)
     for name in ("pages.pickle", "rendered.pickle", "pages.json", "rendered.json", "formatted.json"):
         (folder / name).write_bytes(evil_pickle(marker))
+    for shard in shards:
+        shard.write_bytes(evil_pickle(marker))
     for record in (folder / "runs").iterdir():
         record.write_bytes(evil_pickle(marker))
     edit_a_page(project)
