@@ -6,6 +6,7 @@ import contextlib
 import gc
 import os
 import re
+import stat
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -158,8 +159,9 @@ def _page_kind(cleaned: str, lay: object, path: str, diags: list[Diagnostic]) ->
     return kind
 
 
-def _read_one(item: PageFile, roots: dict[Path, Path | None] | None = None) -> Page:
-    """One page file; `roots`: the resolved specs folders of this batch, filled as they come."""
+def _read_one(item: PageFile, roots: dict[Path, Path | None] | None = None, folders: dict[tuple[Path, Path], bool] | None = None) -> Page:
+    """One page file; `roots`: the resolved specs folders of this batch, `folders`: whether each
+    folder of its pages lies inside its specs folder (`inside`), both filled as they come."""
     resolved = None
     if roots is not None:
         if item.root not in roots:
@@ -168,13 +170,31 @@ def _read_one(item: PageFile, roots: dict[Path, Path | None] | None = None) -> P
             except (OSError, RuntimeError, ValueError):
                 roots[item.root] = None  # `inside` says why not, page by page
         resolved = roots[item.root]
-    if not inside(item.root, item.file, resolved):  # a symlink to somewhere else: never opened
+    if not _inside(item, resolved, folders):  # a symlink to somewhere else: never opened
         return Page(item.rel, diagnostics=[make(item.rel, 1, "D111", "page is a link to a file outside the specs folder; not read")])
     try:
         data = item.file.read_bytes()
     except OSError as exc:
         return Page(item.rel, diagnostics=[make(item.rel, 1, "D108", f"cannot read page: {exc.strerror}")])
     return build_page(data, item.rel, item.root, item.includes)
+
+
+def _inside(item: PageFile, resolved: Path | None, folders: dict[tuple[Path, Path], bool] | None) -> bool:
+    """`inside(item.root, item.file)`. A regular file that is no symlink lies where its folder
+    does: one `lstat` per page and one `inside` per folder instead of resolving every page's
+    path (a symlink, or a page that cannot be looked at, is resolved by `inside` itself)."""
+    if folders is not None:
+        try:
+            mode = os.lstat(item.file).st_mode
+        except (OSError, ValueError):
+            mode = 0
+        if stat.S_ISREG(mode):
+            key = (item.root, item.file.parent)
+            known = folders.get(key)
+            if known is None:
+                known = folders[key] = inside(item.root, item.file.parent, resolved)
+            return known
+    return inside(item.root, item.file, resolved)
 
 
 def once_per_include(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -228,8 +248,9 @@ def read_pages(files: list[PageFile], jobs: int = 0) -> list[Page]:
 
 def _read_many(files: list[PageFile]) -> list[Page]:
     roots: dict[Path, Path | None] = {}
+    folders: dict[tuple[Path, Path], bool] = {}
     with gc_paused():
-        return [_read_one(f, roots) for f in files]
+        return [_read_one(f, roots, folders) for f in files]
 
 
 @contextlib.contextmanager
