@@ -75,3 +75,21 @@ def test_page_with_tolerated_json_leaves_no_cycle() -> None:
 def test_unreadable_json_leaves_no_cycle() -> None:
     assert read_json("{ not json at all").reason
     assert _left_for_collector(lambda: read_json("{ not json at all")) == 0
+
+
+def test_reading_and_resolving_the_seeds_leaves_no_cycle() -> None:
+    """The whole IR (pages, resolve, routes, export) is freed without the cycle collector: what
+    lets `doc2code ir` keep it off for the run."""
+    from pathlib import Path
+
+    from generator.model.build import read_pages
+    from generator.parse.discover import discover
+    from generator.resolve.export import export_ir
+    from generator.resolve.resolve import resolve
+
+    specs = Path(__file__).resolve().parents[2] / "specs"
+
+    def run() -> object:
+        return export_ir(resolve(read_pages(discover([specs]), jobs=1)))
+
+    assert _left_for_collector(run) == 0
