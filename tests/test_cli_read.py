@@ -57,3 +57,17 @@ def test_ir_is_deterministic_across_hash_seeds(tmp_path: Path) -> None:
     assert data["format"] == "doc2code-ir/1"
     assert [t["name"].lower() for t in data["types"]] == sorted(t["name"].lower() for t in data["types"])
     assert all(not Path(t["source"]).is_absolute() for t in data["types"])
+
+
+def test_ir_in_process_leaves_the_collector_as_it_was(tmp_path: Path) -> None:
+    """`ir` pauses and freezes the cycle collector while it reads; a caller that goes on
+    (a test run, an embedding tool) gets it back enabled, nothing frozen, every output the same."""
+    import gc
+
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    assert main(["ir", str(SPECS), "-o", str(first)]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert main(["ir", str(SPECS), "--jobs", "1", "-o", str(second)]) == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert json.loads(first.read_text(encoding="utf-8"))["operations"]

@@ -6,6 +6,7 @@ import contextlib
 import gc
 import os
 import re
+import stat
 import traceback
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,7 @@ API, RESOURCE, ENUM = "apiPageType", "resourcePageType", "enumPageType"
 KNOWN_KINDS = frozenset({API, RESOURCE, ENUM, "conceptualPageType"})
 _NAMESPACE = re.compile(r"^namespace:\s*([\w.]+)", re.IGNORECASE)
 _PARALLEL_FROM = 64  # below this many pages, worker start-up costs more than it saves
+_BATCH = 32  # pages per batch handed to a worker or read by the calling process
 
 
 def build_page(data: bytes, path: str, root: object = None, includes: tuple[Path, ...] = ()) -> Page:
@@ -157,8 +159,9 @@ def _page_kind(cleaned: str, lay: object, path: str, diags: list[Diagnostic]) ->
     return kind
 
 
-def _read_one(item: PageFile, roots: dict[Path, Path | None] | None = None) -> Page:
-    """One page file; `roots`: the resolved specs folders of this batch, filled as they come."""
+def _read_one(item: PageFile, roots: dict[Path, Path | None] | None = None, folders: dict[tuple[Path, Path], bool] | None = None) -> Page:
+    """One page file; `roots`: the resolved specs folders of this batch, `folders`: whether each
+    folder of its pages lies inside its specs folder (`inside`), both filled as they come."""
     resolved = None
     if roots is not None:
         if item.root not in roots:
@@ -167,13 +170,31 @@ def _read_one(item: PageFile, roots: dict[Path, Path | None] | None = None) -> P
             except (OSError, RuntimeError, ValueError):
                 roots[item.root] = None  # `inside` says why not, page by page
         resolved = roots[item.root]
-    if not inside(item.root, item.file, resolved):  # a symlink to somewhere else: never opened
+    if not _inside(item, resolved, folders):  # a symlink to somewhere else: never opened
         return Page(item.rel, diagnostics=[make(item.rel, 1, "D111", "page is a link to a file outside the specs folder; not read")])
     try:
         data = item.file.read_bytes()
     except OSError as exc:
         return Page(item.rel, diagnostics=[make(item.rel, 1, "D108", f"cannot read page: {exc.strerror}")])
     return build_page(data, item.rel, item.root, item.includes)
+
+
+def _inside(item: PageFile, resolved: Path | None, folders: dict[tuple[Path, Path], bool] | None) -> bool:
+    """`inside(item.root, item.file)`. A regular file that is no symlink lies where its folder
+    does: one `lstat` per page and one `inside` per folder instead of resolving every page's
+    path (a symlink, or a page that cannot be looked at, is resolved by `inside` itself)."""
+    if folders is not None:
+        try:
+            mode = os.lstat(item.file).st_mode
+        except (OSError, ValueError):
+            mode = 0
+        if stat.S_ISREG(mode):
+            key = (item.root, item.file.parent)
+            known = folders.get(key)
+            if known is None:
+                known = folders[key] = inside(item.root, item.file.parent, resolved)
+            return known
+    return inside(item.root, item.file, resolved)
 
 
 def once_per_include(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -197,28 +218,39 @@ def once_per_include(diags: list[Diagnostic]) -> list[Diagnostic]:
 def read_pages(files: list[PageFile], jobs: int = 0) -> list[Page]:
     """Every page, in the order given; spread over worker processes when there are many.
 
-    The calling process takes a share itself instead of idling: results that workers send
-    back must be pickled and unpickled, which costs about a quarter of reading them.
+    The pages are cut into batches of consecutive files (`_BATCH` pages). Workers take batches
+    from the front; the calling process takes them from the back, each one a worker has not
+    started yet (the pool's queued batch is cancelled and read here instead), until the two
+    meet. So whichever side a busy machine gives less CPU reads fewer pages, and the calling
+    process never idles while a worker still has several batches queued. Results that workers
+    send back must be pickled and unpickled, which costs about a quarter of reading them: pages
+    the calling process reads itself cost nothing of that.
     """
     workers = jobs or os.cpu_count() or 1
     if workers <= 1 or len(files) < _PARALLEL_FROM:
         return _read_many(files)
     from concurrent.futures import ProcessPoolExecutor  # only here: a tenth of a run's imports
 
-    shares = [files[i::workers] for i in range(workers)]  # interleaved: similar sizes
+    batches = [files[i : i + _BATCH] for i in range(0, len(files), _BATCH)]
+    results: list[list[Page] | None] = [None] * len(batches)
     with ProcessPoolExecutor(max_workers=workers - 1) as pool:
-        futures = [pool.submit(_read_many, share) for share in shares[1:]]
-        results = [_read_many(shares[0])]
+        futures = [pool.submit(_read_many, batch) for batch in batches]
+        for i in range(len(batches) - 1, -1, -1):  # from the back, while no worker has started it
+            if not futures[i].cancel():
+                break
+            results[i] = _read_many(batches[i])
         with gc_paused():  # unpickling builds as many objects as reading did
-            results += [f.result() for f in futures]
-    by_path = {page.path: page for result in results for page in result}
-    return [by_path[f.rel] for f in files]
+            for i, future in enumerate(futures):
+                if results[i] is None:
+                    results[i] = future.result()
+    return [page for result in results for page in result or ()]
 
 
 def _read_many(files: list[PageFile]) -> list[Page]:
     roots: dict[Path, Path | None] = {}
+    folders: dict[tuple[Path, Path], bool] = {}
     with gc_paused():
-        return [_read_one(f, roots) for f in files]
+        return [_read_one(f, roots, folders) for f in files]
 
 
 @contextlib.contextmanager

@@ -7,6 +7,7 @@ so a symlink committed next to the pages cannot make the tool read what it point
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,13 +29,44 @@ def discover(paths: list[Path], includes: tuple[Path, ...] = ()) -> list[PageFil
             root = given.resolve().parent
             found.setdefault(given.name, PageFile(given.name, given, root, includes))
             continue
-        for file in sorted(given.rglob("*.md")):
-            rel = file.relative_to(given)
-            if any(part in SKIPPED_DIRS for part in rel.parts[:-1]) or not file.is_file():
-                continue
-            key = rel.as_posix()
+        for key, file in _markdown_files(given):
             found.setdefault(key, PageFile(key, file, given, includes))
     return [found[k] for k in sorted(found)]
+
+
+def _markdown_files(folder: Path) -> list[tuple[str, Path]]:
+    """(path relative to `folder` with forward slashes, path) of every `*.md` file under it that
+    is a file (a link to one included), outside SKIPPED_DIRS; what `folder.rglob("*.md")` finds,
+    filtered so, without a `Path` per directory entry: links to folders are not walked into,
+    names match case-sensitively, hidden ones too, a folder that cannot be listed is passed."""
+    out: list[tuple[str, Path]] = []
+    pending = [("", str(folder))]
+    while pending:
+        rel, where = pending.pop()
+        try:
+            with os.scandir(where) as entries:
+                listed = list(entries)
+        except PermissionError:
+            continue
+        for entry in listed:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir() and not entry.is_symlink()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name not in SKIPPED_DIRS:
+                    pending.append((rel + name + "/", entry.path))
+            elif name.endswith(".md") and _is_file(entry):
+                out.append((rel + name, folder / (rel + name)))
+    return out
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def inside(root: Path, file: Path, resolved_root: Path | None = None) -> bool:

@@ -227,7 +227,10 @@ def _path_end(rest: str) -> int:
         return -1
     depth = 0
     quoted = False
-    for index, char in enumerate(rest):
+    special: re.Match[str] | None = first
+    while special is not None:  # every other character leaves the state as it is: skipped
+        index, char = special.start(), special.group()
+        special = _PATH_SPECIAL.search(rest, index + 1)
         if char == "'":
             quoted = not quoted
         elif quoted:

@@ -63,7 +63,11 @@ def read_json(text: str) -> LenientJson:
     except RecursionError:
         return LenientJson(None, "JSON is nested too deeply", 1)
     except ValueError as error:
-        strict_error = error
+        # kept past the `except` without a traceback of its own or of the exception it was
+        # raised from: a traceback holds this frame and, through it, every caller's (the page
+        # being read), a cycle only the cycle collector would free
+        strict_error = error.with_traceback(None)
+        strict_error.__context__ = None
     try:  # the common annotation defect: raw newlines inside strings
         value = json.loads(text, strict=False)
         return _bounded(

@@ -66,9 +66,36 @@ def all_properties(api: Api, t: TypeDef) -> dict[str, Property]:
     return props
 
 
+class _Types:
+    """What the checks ask of `api.types` again and again, computed once per `check_examples`
+    (which changes no type): each type's `all_properties`, and the entity and complex types with
+    their own property names (lower-cased) in key order, for `closest_type`."""
+
+    def __init__(self, api: Api) -> None:
+        self.api = api
+        self.props: dict[int, tuple[TypeDef, dict[str, Property]]] = {}
+        self.candidates: list[tuple[str, TypeDef, set[str]]] | None = None
+
+    def all_properties(self, t: TypeDef) -> dict[str, Property]:
+        known = self.props.get(id(t))
+        if known is None:  # the type is kept with its properties: its id is not reused meanwhile
+            known = self.props[id(t)] = (t, all_properties(self.api, t))
+        return known[1]
+
+    def structured(self) -> list[tuple[str, TypeDef, set[str]]]:
+        if self.candidates is None:
+            self.candidates = [
+                (key, other, {p.name.lower() for p in other.properties + other.navigation})
+                for key, other in sorted(self.api.types.items())
+                if other.kind in ("entity", "complex")
+            ]
+        return self.candidates
+
+
 class _Checker:
-    def __init__(self, api: Api, path: str, line: int, raw: str) -> None:
+    def __init__(self, api: Api, path: str, line: int, raw: str, types: _Types | None = None) -> None:
         self.api, self.path, self.line, self.raw = api, path, line, raw
+        self.types = types or _Types(api)
         self.diags: list[Diagnostic] = []
 
     def at(self, name: str) -> int:
@@ -94,7 +121,7 @@ class _Checker:
                 return  # the object says it is a type no page documents: nothing to check it against
         if t.kind in ("placeholder", "enum"):
             return
-        props = all_properties(self.api, t)
+        props = self.types.all_properties(t)
         names = [n for n in value if not n.startswith("@") and "@odata." not in n]
         undeclared = [n for n in names if n.lower() not in props]
         misfit = not t.open_type and bool(props) and len(names) >= _MISFIT_MIN and len(undeclared) * 2 > len(names)
@@ -126,14 +153,12 @@ class _Checker:
         wanted = {n.lower() for n in names}
         best: tuple[int, str] = (declared, "")
         found = None
-        for key in sorted(self.api.types):
-            other = self.api.types[key]
-            if other.kind not in ("entity", "complex") or other is checked:
+        for key, other, own in self.types.structured():
+            if other is checked:
                 continue
-            own = {p.name.lower() for p in other.properties + other.navigation}
             if len(own & wanted) * 2 <= len(wanted):
                 continue  # cheap bound: inherited properties are counted only for candidates
-            score = len(wanted & set(all_properties(self.api, other)))
+            score = len(wanted & set(self.types.all_properties(other)))
             if score > best[0]:
                 best, found = (score, key), other
         return found
@@ -234,12 +259,13 @@ def check_examples(api: Api, host: str | None = None) -> list[Diagnostic]:
     when the caller has it already (this function changes nothing in `api`)."""
     diags: list[Diagnostic] = []
     host = api_host(api) if host is None else host
+    types = _Types(api)
     for op in api.operations:
-        diags.extend(_check_operation(api, op, host))
+        diags.extend(_check_operation(api, op, host, types))
     return diags
 
 
-def _check_operation(api: Api, op: Operation, host: str) -> list[Diagnostic]:
+def _check_operation(api: Api, op: Operation, host: str, types: _Types) -> list[Diagnostic]:
     diags: list[Diagnostic] = []
     request_type = _lookup(api, op.request_type.resolved if op.request_type else None)
     response_type = _lookup(api, op.response_type.resolved if op.response_type else None)
@@ -247,7 +273,7 @@ def _check_operation(api: Api, op: Operation, host: str) -> list[Diagnostic]:
         req, resp = example.request, example.response
         elsewhere = req is not None and not calls_api(req, host)  # a request to the app, or to an upload URL
         if req is not None and request_type is not None and isinstance(req.body, dict) and not elsewhere:
-            checker = _Checker(api, req.source.path, req.body_line or req.source.line, req.body_raw)
+            checker = _Checker(api, req.source.path, req.body_line or req.source.line, req.body_raw, types)
             checker.check_object(req.body, request_type)
             diags.extend(checker.diags)
         if resp is None:
@@ -273,10 +299,10 @@ def _check_operation(api: Api, op: Operation, host: str) -> list[Diagnostic]:
             target = None  # the answer of another host (an upload URL) is not the operation's response
         if target is None or not isinstance(resp.body, dict):
             continue
-        checker = _Checker(api, resp.source.path, resp.body_line or resp.source.line, resp.body_raw)
+        checker = _Checker(api, resp.source.path, resp.body_line or resp.source.line, resp.body_raw, types)
         value = resp.body.get("value")
         items: list[Any] = value if isinstance(value, list) and (op.response_collection or resp.is_collection) else [resp.body]
-        if isinstance(value, dict) and len(resp.body) == 1 and "value" not in all_properties(api, target):
+        if isinstance(value, dict) and len(resp.body) == 1 and "value" not in types.all_properties(target):
             # `{"value": {...}}` for one object (a family of generated pages): the object is
             # checked, the wrapping reported once.
             checker.report("value", "D501", f"`value` is not a property of `{target.name}`: the example wraps the object in `value`")
