@@ -112,8 +112,9 @@ class VerbView:
 
     name: PythonIdentifier
     verb: str  # list | get | create | update | put | delete | call (an action, function, $count)
-    op: OperationView
-    route: Route
+    title: str  # doc text: the operation's title
+    method: str  # the route's HTTP method
+    path: str  # doc text: the route's path template
     step: StepView | None  # a collapsed action / function: the last segment
     options: Code  # `_b.ListOptions`, `_b.GetOptions`, `_b.Options`
     returns: Code  # the sync result's annotation
@@ -132,7 +133,7 @@ class VerbView:
 
     @property
     def doc(self) -> str:
-        return f"{self.op.title}\n\n{self.route.method} {self.route.path}\n\nFrom {self.page}."
+        return f"{self.title}\n\n{self.method} {self.path}\n\nFrom {self.page}."
 
     def _keywords(self) -> list[ArgView]:
         return (self.step.args if self.step else []) + self.body_args
@@ -161,7 +162,7 @@ class VerbView:
         more = (["body"] if self.body in ("model", "raw") else []) + [str(a.name) for a in self._keywords()]
         listed = NestedCall.of("", [pystr(m) for m in more]) if len(more) > 1 else Code(f"({pystr(more[0])},)") if more else None
         check_args = ["options", str(self.options), pystr(self.name)] + ([listed] if listed is not None else [])
-        out: list[Code] = [pystr(self.route.method), self.decode, NestedCall.of("_b.check", check_args)]
+        out: list[Code] = [pystr(self.method), self.decode, NestedCall.of("_b.check", check_args)]
         if self.step is not None:
             out.append(self.step.expr)
         elif self.body != "none":
@@ -530,8 +531,9 @@ class BuilderPlanner:
         return VerbView(
             name=trusted(PythonIdentifier, name),
             verb=verb,
-            op=op,
-            route=route,
+            title=op.title,
+            method=route.method,
+            path=route.path,
             step=step_view,
             options=Code(options),
             returns=Code(_LIST_OUTSIDE.sub("builtins.list[", str(returns))),
