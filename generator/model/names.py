@@ -40,12 +40,17 @@ def _bounded(name: str, text: str) -> str:
 
 
 def _ascii_words(text: str) -> list[str]:
+    return list(_ascii_words_of(text))
+
+
+@functools.lru_cache(maxsize=65536)  # names repeat across files and runs of one process
+def _ascii_words_of(text: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words: list[str] = []
     for chunk in _NON_IDENT.split(text):
         if chunk:
             words.extend(w for w in _WORD_BOUNDARY.split(chunk) if w)
-    return words
+    return tuple(words)
 
 
 class PythonIdentifier(str):
