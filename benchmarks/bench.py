@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -85,7 +86,18 @@ def run(args: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) ->
 
 
 def header() -> None:
-    print(f"{'row':<52} {'wall s':>8} {'cpu s':>8} {'ratio':>7}  {'goal':<34} {'peak MiB':>8}")
+    print(f"{'row':<52} {'wall s':>8} {'cpu s':>8} {'ratio':>7}  {'goal':<34} {'met':>4} {'peak MiB':>8}")
+
+
+def met(goal: str, wall: float, ratio: float | None) -> str:
+    """Whether the row reaches its goal: `<= N s` by wall seconds, `<= Nx` by the ratio."""
+    seconds = re.match(r"<= ([\d.]+) s\b", goal)
+    if seconds:
+        return "yes" if wall <= float(seconds.group(1)) else "NO"
+    times = re.match(r"<= ([\d.]+)x", goal)
+    if times and ratio is not None:
+        return "yes" if ratio <= float(times.group(1)) else "NO"
+    return ""
 
 
 def row(
@@ -100,8 +112,9 @@ def row(
         print(f"{label:<52} {'-':>8} {'-':>8} {'n/a':>7}  {goal}")
         return
     wall = r.wall if seconds is None else seconds
-    shown = "n/a" if ratio is None else f"{ratio:.2f}x"
-    print(f"{label:<52} {wall:8.2f} {r.cpu:8.2f} {shown:>7}  {goal:<34} {r.peak:8.0f}")
+    absolute = re.match(r"<= [\d.]+ s\b", goal) is not None  # a goal in seconds: no ratio
+    shown = "-" if absolute else "n/a" if ratio is None else f"{ratio:.2f}x"
+    print(f"{label:<52} {wall:8.2f} {r.cpu:8.2f} {shown:>7}  {goal:<34} {met(goal, wall, ratio):>4} {r.peak:8.0f}")
 
 
 def why(r: Run) -> str:

@@ -362,8 +362,8 @@ class _Verb(typing.Generic[T]):
     def __set_name__(self, owner: type[typing.Any], name: str) -> None:
         self.name = name
 
-    def __repr__(self) -> str:
-        return f"<verb {self.name}: {self.method} ...{self.suffix}>"
+    def __repr__(self) -> str:  # what `help()` on a builder class shows for the verb
+        return f"<{self.name}: {' | '.join(self.doc.split(chr(10) * 2))}>"
 
     def _bind(self, node: Node[typing.Any]) -> Callable[..., typing.Any]:
         verb = self
@@ -492,6 +492,9 @@ class Iter(typing.Generic[M]):
 
     def __set_name__(self, owner: type[typing.Any], name: str) -> None:
         self.name = name
+
+    def __repr__(self) -> str:
+        return f"<{self.name}: {self.doc}>"
 
     @typing.overload
     def __get__(self, node: None, owner: type[typing.Any]) -> Iter[M]: ...

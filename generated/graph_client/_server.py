@@ -314,29 +314,72 @@ def _model_at(package: str, dotted: str | None) -> type[pydantic.BaseModel] | No
     return found
 
 
+_BODY_KINDS = ("none", "model", "inline", "raw")
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _check(ok: bool, what: str) -> None:
+    if not ok:
+        raise ValueError(what)
+
+
+def _operation(package: str, name: str, entry: typing.Any) -> Operation:
+    _check(_NAME.fullmatch(name) is not None and not name.startswith("_"), f"handler {name!r}")
+    _check(
+        isinstance(entry, list) and len(entry) == 3,
+        f"operation {name!r}: not [body, model, status]",
+    )
+    body, model, status = entry
+    _check(body in _BODY_KINDS, f"operation {name!r}: body kind {body!r}")
+    _check(model is None or isinstance(model, str), f"operation {name!r}: model {model!r}")
+    _check(type(status) is int and 100 <= status <= 599, f"operation {name!r}: status {status!r}")
+    return Operation(body, _model_at(package, model), status)
+
+
+def _route(entry: typing.Any, operations: Mapping[str, Operation]) -> Route:
+    _check(isinstance(entry, list) and len(entry) == 3, "route: not [method, path, targets]")
+    method, path, targets = entry
+    _check(method in _METHODS, f"route method {method!r}")
+    _check(isinstance(path, str) and path.startswith("/"), f"route path {path!r}")
+    _check(isinstance(targets, list) and bool(targets), f"route {method} {path}: no handler")
+    params = set(re.findall(r"\{(\w+)(?::path)?\}", path))
+    found: list[Target] = []
+    for target in targets:
+        _check(isinstance(target, list) and len(target) == 2, f"route {method} {path}: target")
+        handler, pairs = target
+        _check(handler in operations, f"route {method} {path}: unknown handler {handler!r}")
+        _check(isinstance(pairs, list), f"route {method} {path}: arguments")
+        arguments = []
+        for pair in pairs:
+            _check(isinstance(pair, list) and len(pair) == 2, f"route {method} {path}: argument")
+            param, argument = pair
+            _check(param in params, f"route {method} {path}: no parameter {param!r}")
+            _check(
+                isinstance(argument, str) and _NAME.fullmatch(argument) is not None,
+                f"argument {argument!r}",
+            )
+            arguments.append((param, argument))
+        found.append((handler, tuple(arguments)))
+    return Route(method, path, tuple(found))
+
+
 def load_table(package: str) -> tuple[tuple[Route, ...], dict[str, Operation]]:
     """The routes and operations of `routes.json` (generated beside this module): data, read
-    and checked here, never code. ValueError when the file does not have the expected shape."""
-    data = json.loads(ROUTE_TABLE.read_text(encoding="utf-8"))
+    and checked here, never code. ValueError naming the file and the first defect when it does
+    not have the expected shape: handlers, parameters and arguments are names, body kinds,
+    methods and statuses known values, every route has a handler the table defines, and models
+    are this package's own (`_model_at`)."""
     try:
-        operations = {
-            str(name): Operation(str(body), _model_at(package, model), int(status))
-            for name, (body, model, status) in data["operations"].items()
-        }
-        routes = tuple(
-            Route(
-                str(method),
-                str(path),
-                tuple(
-                    (str(handler), tuple((str(p), str(a)) for p, a in pairs))
-                    for handler, pairs in targets
-                ),
-            )
-            for method, path, targets in data["routes"]
-        )
-    except (AttributeError, ImportError, KeyError, TypeError, ValueError) as exc:
+        data = json.loads(ROUTE_TABLE.read_text(encoding="utf-8"))
+        _check(isinstance(data, dict), "not an object")
+        table = data.get("operations")
+        _check(isinstance(table, dict), "no operations")
+        operations = {name: _operation(package, name, entry) for name, entry in table.items()}
+        routes = data.get("routes")
+        _check(isinstance(routes, list), "no routes")
+        return tuple(_route(entry, operations) for entry in routes), operations
+    except (AttributeError, ImportError, OSError, RecursionError, TypeError, ValueError) as exc:
         raise ValueError(f"route table {ROUTE_TABLE.name}: {exc}") from exc
-    return routes, operations
 
 
 def build_app(

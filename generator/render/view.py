@@ -93,6 +93,11 @@ class ModelView:
     def uses_pydantic(self) -> bool:
         return any("pydantic." in f.annotation for f in self.fields)
 
+    @property
+    def uses_base(self) -> bool:
+        """The module names `_base`: its base class, a field, a deferred import or a type."""
+        return not self.base or bool(self.fields or self.deferred)
+
 
 @dataclass(frozen=True)
 class ParamView:

@@ -324,7 +324,11 @@ def signature(ref: TypeRef | None) -> tuple[str, ...]:
     """What a property's type is, to tell whether a subclass redefines an inherited one."""
     if ref is None:
         return ("",)
-    name = ref.name if ref.primitive else (ref.resolved or type_key(ref.name, ref.namespace))
+    if ref.primitive or (ref.name in _PRIMITIVES and not ref.resolved):
+        # primitives by their Python type: `Guid` redefining a `String` is the same attribute
+        name = "py:" + _PRIMITIVES.get(ref.name, "typing.Any")
+    else:
+        name = ref.resolved or type_key(ref.name, ref.namespace)
     return (name, "collection" if ref.collection else "")
 
 

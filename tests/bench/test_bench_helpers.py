@@ -44,3 +44,18 @@ def test_rows_print_missing_peers_instead_of_failing(capsys: pytest.CaptureFixtu
 def test_missing_docset_is_reported_not_raised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main([str(tmp_path / "absent")]) == 0
     assert "doc set not found" in capsys.readouterr().out
+
+
+def test_met_column_reads_the_goal() -> None:
+    assert bench.met("<= 1 s", 0.53, 0.53) == "yes"
+    assert bench.met("<= 2 s", 2.82, 1.41) == "NO"
+    assert bench.met("<= 1.00x datamodel-code-generator", 12.5, 0.91) == "yes"
+    assert bench.met("<= 0.50x markdown-it full parse", 2.36, 0.67) == "NO"
+    assert bench.met("<= 0.50x markdown-it full parse", 2.36, None) == ""
+    assert bench.met("reference", 3.0, None) == ""
+
+
+def test_seconds_goals_print_no_ratio(capsys: pytest.CaptureFixture[str]) -> None:
+    bench.row("generate, no change", bench.Run(0.5, 0.5, 100, 0, "", ""), 0.5, "<= 1 s")
+    line = capsys.readouterr().out
+    assert "0.50x" not in line and " - " in line and "yes" in line

@@ -170,6 +170,27 @@ def test_route_table_is_data_checked_on_read(pkg, tmp_path, monkeypatch) -> None
         monkeypatch.setattr(server, "ROUTE_TABLE", forged)
         with pytest.raises(ValueError, match="route table"):
             server.load_table("sample_api_pkg")
-    forged.write_text(json.dumps({"operations": {}, "routes": [["GET"]]}), encoding="utf-8")
+    route = table["routes"][0]
+    handler = route[2][0][0]
+    broken = [
+        {"operations": {}, "routes": [["GET"]]},
+        {**table, "routes": [[route[0], route[1], []]]},  # a route without a handler
+        {**table, "routes": [[route[0], route[1], [["__init__", []]]]]},  # not a handler of the table
+        {**table, "routes": [[route[0], route[1], [[handler, [["nope", "x"]]]]]]},  # no such parameter
+        {**table, "routes": [["TRACE", route[1], route[2]]]},
+        {**table, "operations": {**table["operations"], name: ["whatever", None, 200]}},
+        {**table, "operations": {**table["operations"], name: ["none", None, 10**9]}},
+        {**table, "operations": {**table["operations"], "__class__": ["none", None, 200]}},
+        [],
+    ]
+    for data in broken:
+        forged.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(ValueError, match="route table"):
+            server.load_table("sample_api_pkg")
+    for text in ["{not json", "[" * 100_000 + "]" * 100_000]:
+        forged.write_text(text, encoding="utf-8")
+        with pytest.raises(ValueError, match="route table"):
+            server.load_table("sample_api_pkg")
+    forged.unlink()
     with pytest.raises(ValueError, match="route table"):
         server.load_table("sample_api_pkg")
