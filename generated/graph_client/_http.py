@@ -603,6 +603,11 @@ class _Settings:
         if "client-request-id" not in merged:  # as the Graph SDKs do: quote it to support
             merged["client-request-id"] = str(uuid.uuid4())
         url = path if path.startswith(("https://", "http://")) else self._base_url + path
+        if _origin(url) != _origin(self._base_url):  # an `@odata.nextLink` to another host
+            raise ValueError(
+                f"refusing to send the request (and its credentials) to {_origin(url)}: "
+                f"the client's base URL is on {_origin(self._base_url)}"
+            )
         request: dict[str, typing.Any] = {
             "method": method,
             "url": url,
@@ -621,6 +626,12 @@ class _Settings:
                 if "content-type" not in merged:
                     merged["Content-Type"] = "application/json"
         return request
+
+
+def _origin(url: str) -> str:
+    """Scheme, host and port of a URL (RFC 6454), as `https://graph.microsoft.com:443`."""
+    parts = httpx.URL(url)
+    return f"{parts.scheme}://{parts.host}:{parts.port or (443 if parts.scheme == 'https' else 80)}"
 
 
 def _sent_state(method: str, body: typing.Any, has_body: bool) -> dict[str, typing.Any] | None:

@@ -30,6 +30,13 @@ _DOCUMENTED_NAME = re.compile(r"^[^\s|<>()\[\]{}\"',;]{1,100}$")
 _DOCUMENTED_VALUE = re.compile(r"^[^\s|<>()\[\]{}\"',;]{1,60}(?: [^\s|<>()\[\]{}\"',;.]{1,60}){0,3}$")
 
 
+def _why(name: str, limit: int) -> str:
+    """Why a cell is not read as a name: too long for one (prose is), or the characters in it."""
+    if not re.search(r"[\s|<>()\[\]{}\"',;]", name) and len(name) > limit:
+        return f" (longer than {limit} characters: read as prose)"
+    return " (it holds spaces, brackets, quotes or punctuation: read as prose)"
+
+
 def type_name_from_title(title: str) -> str:
     name = _TITLE_SUFFIX.sub("", plain(title)).strip().strip("`*")
     return name.split()[0] if name.split() else ""
@@ -177,7 +184,7 @@ def read_properties(placed: Placed, columns: tables.Columns, path: str, diags: l
         if not name or name.startswith("@"):  # `@odata.etag` rows document annotations
             continue
         if not _DOCUMENTED_NAME.match(name):
-            diags.append(make(path, row.line, "D205", f"property name {name!r} is not a name"))
+            diags.append(make(path, row.line, "D205", f"property name {name!r} is not a name{_why(name, 100)}"))
             continue
         type_text = tables.cell(row.cells, columns.type)
         ref = parse_type_cell(type_text, path)
@@ -204,7 +211,7 @@ def _members(placed: Placed, columns: tables.Columns, path: str, diags: list[Dia
         if not name:
             continue
         if not _DOCUMENTED_VALUE.match(name):
-            diags.append(make(path, row.line, "D205", f"enum member {name!r} is not a value"))
+            diags.append(make(path, row.line, "D205", f"enum member {name!r} is not a value{_why(name, 60)}"))
             continue
         value_text = plain(tables.cell(row.cells, columns.value))
         value = int(value_text) if re.fullmatch(r"-?\d+", value_text) else None

@@ -286,9 +286,26 @@ def test_national_clouds_and_versions(pkg: ModuleType) -> None:
 def test_absolute_urls_are_sent_verbatim(pkg: ModuleType) -> None:
     server = Server(httpx.Response(200))
     next_link = "https://graph.microsoft.com/v1.0/users?$top=2&$skiptoken=X%27Y"
-    with pkg.client.Client("https://other.test/v1.0", transport=server.transport) as graph:
+    with pkg.client.Client(transport=server.transport) as graph:
         graph._send("GET", next_link)
     assert str(server.requests[0].url) == next_link
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "https://evil.test/v1.0/users?$skiptoken=x",
+        "http://graph.microsoft.com/v1.0/users",  # a downgrade to plain HTTP
+        "https://graph.microsoft.com:8443/v1.0/users",
+    ],
+)
+def test_links_to_another_origin_are_refused_before_sending(pkg: ModuleType, link: str) -> None:
+    """A next link from a response never carries the token to another host (RFC 6454 origin)."""
+    server = Server(httpx.Response(200))
+    with pkg.client.Client(token="secret", transport=server.transport) as graph:
+        with pytest.raises(ValueError, match="refusing to send"):
+            graph._send("GET", link)
+    assert server.requests == []
 
 
 # -- bodies that cannot be read ---------------------------------------------------------------
