@@ -315,7 +315,7 @@ def _model_at(package: str, dotted: str | None) -> type[pydantic.BaseModel] | No
 
 
 _BODY_KINDS = ("none", "model", "inline", "raw")
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")  # RFC 9110, RFC 5789
 
 
 def _check(ok: bool, what: str) -> None:

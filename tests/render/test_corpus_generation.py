@@ -63,7 +63,9 @@ def _run_tests(out: Path, *more: str) -> dict[str, int]:
         text=True,
         check=False,
     )
-    counts = _counts(run.stdout.splitlines()[-1])
+    lines = run.stdout.splitlines()
+    assert lines, f"the generated tests printed nothing: {run.stderr[-4000:]}"
+    counts = _counts(lines[-1])
     assert set(counts) <= {"passed", "xfailed", "deselected"}, run.stdout[-4000:]
     return counts
 
