@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from generator.render.jinja import LINE_LENGTH  # one line length for layout and formatter
+from generator.render.layout import LINE_LENGTH  # one line length for layout and formatter
 
 _SCRATCH_NAME = re.compile(r"\bf(\d+)\.py\b")
 # Below this much Python, starting worker processes costs more than it saves.

@@ -25,8 +25,8 @@ generated-file header as a list of comment lines, each to be printed with `|comm
 | `models_init.py.jinja`  | `models`: list[ModelView], sorted by class name            |
 | `operations.py.jinja`   | `group`: GroupView (request bodies documented as parameter tables) |
 | `handlers.py.jinja`     | `group`: GroupView (server handlers, `group.routes`: the routes whose first target is in the group) |
-| `builders.py.jinja`     | `module`: view_builders.BuilderModule (request builder classes of one first segment) |
-| `client.py.jinja`       | `roots`: list[view_builders.RootView] (the client's attributes) |
+| `builders.py.jinja`     | `module`: builder_views.BuilderModule (request builder classes of one first segment) |
+| `client.py.jinja`       | `roots`: list[builder_views.RootView] (the client's attributes) |
 | `_builders.py.jinja`, `builders_init.py.jinja`: runtime, no per-file variables |
 | `server.py.jinja`       | `groups`: list[GroupView]                                   |
 

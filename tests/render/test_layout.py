@@ -13,18 +13,8 @@ import pytest
 from generator.build import load_api
 from generator.output.format import _black_mode
 from generator.render import render
-from generator.render.jinja import (
-    Code,
-    NestedCall,
-    Sum,
-    UnsafeOutput,
-    assign,
-    call,
-    class_def,
-    import_from,
-    pystr,
-    signature,
-)
+from generator.render.jinja import Code, UnsafeOutput, pystr
+from generator.render.layout import NestedCall, Sum, assign, call, class_def, import_from, signature
 
 ROOT = Path(__file__).resolve().parents[2]
 MODE = _black_mode()
